@@ -35,6 +35,18 @@ struct ClusteredMatrix {
   Status validate() const;
 };
 
+/// Sizes every matrix encoder reports (DESIGN.md "How we measure").
+struct EncodingStats {
+  /// The whole encoded blob: headers, tables, chunk offsets, payload.
+  uint64_t blobBytes = 0;
+  /// The codebook stored beside the blob (4 bytes per centroid).
+  uint64_t codebookBytes = 0;
+  /// Order-0 entropy floor, in bits, of the symbol streams the encoder coded
+  /// (tables excluded): the lossless floor reports compare against.
+  double entropyFloorBits = 0;
+  uint64_t totalBits() const { return (blobBytes + codebookBytes) * 8; }
+};
+
 /// Synthetic trained-like weights for tests and benchmarks: Laplace(0, scale)
 /// values, magnitude-pruned to `density`, the survivors quantised to `k`
 /// clusters with linear centroids between the smallest and largest surviving
