@@ -1,0 +1,109 @@
+//===- CWAttrs.cpp - Weight encoding attributes ---------------------------===//
+//
+// Parameter verification for the encoding attributes. The codec-facing
+// interface methods live in CWEncodings.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "cw/Dialect/CW/CWAttrs.h"
+#include "cw/Dialect/CW/CWDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::cw;
+
+#include "cw/Dialect/CW/CWEnums.cpp.inc"
+#include "cw/Dialect/CW/CWInterfaces.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "cw/Dialect/CW/CWAttrs.cpp.inc"
+
+void CWDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "cw/Dialect/CW/CWAttrs.cpp.inc"
+      >();
+}
+
+std::pair<uint64_t, uint64_t> mlir::cw::matrixDims(ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return {1, 1};
+  uint64_t cols = 1;
+  for (int64_t d : shape.drop_front())
+    cols *= uint64_t(d);
+  return {uint64_t(shape.front()), cols};
+}
+
+static LogicalResult checkRange(function_ref<InFlightDiagnostic()> emitError,
+                                StringRef attr, StringRef param, uint64_t value,
+                                uint64_t lo, uint64_t hi, StringRef why = "") {
+  if (value >= lo && value <= hi)
+    return success();
+  InFlightDiagnostic diag = emitError();
+  diag << "#cw." << attr << ": " << param << " must be in [" << lo << ", "
+       << hi << "], got " << value;
+  if (!why.empty())
+    diag << " (" << why << ")";
+  return diag;
+}
+
+LogicalResult CsrEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
+                                      unsigned gapBits, bool, bool,
+                                      unsigned rowsPerChunk) {
+  if (failed(checkRange(err, "csr", "gap_bits", gapBits, 3, 8,
+                        "relative indices use 3 to 8 bits")))
+    return failure();
+  return checkRange(err, "csr", "rows_per_chunk", rowsPerChunk, 1, 1u << 30);
+}
+
+LogicalResult
+HuffmanEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
+                            unsigned maxCodeLength, unsigned rowsPerChunk) {
+  if (failed(checkRange(err, "huffman", "max_code_length", maxCodeLength, 2,
+                        24)))
+    return failure();
+  return checkRange(err, "huffman", "rows_per_chunk", rowsPerChunk, 1,
+                    1u << 30);
+}
+
+LogicalResult
+BloomierEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
+                             unsigned cellBits, unsigned hashes, uint64_t,
+                             uint64_t, unsigned rowsPerChunk) {
+  if (failed(checkRange(err, "bloomier", "cell_bits", cellBits, 2, 16,
+                        "t bits per cell")))
+    return failure();
+  if (failed(checkRange(err, "bloomier", "hashes", hashes, 2, 8,
+                        "k hash functions; k >= 2 is needed to peel")))
+    return failure();
+  return checkRange(err, "bloomier", "rows_per_chunk", rowsPerChunk, 1,
+                    1u << 30);
+}
+
+LogicalResult
+WaveletEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
+                            WaveletMode, unsigned blockSize) {
+  return checkRange(err, "wavelet", "block_size", blockSize, 1, 64);
+}
+
+LogicalResult SZEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
+                                     APFloat errorBoundValue, Predictor,
+                                     unsigned rowsPerChunk) {
+  double errorBound = errorBoundValue.convertToDouble();
+  if (!(errorBound > 0) || !std::isfinite(errorBound))
+    return err() << "#cw.sz: error_bound must be a positive finite number, got "
+                 << errorBound;
+  return checkRange(err, "sz", "rows_per_chunk", rowsPerChunk, 1, 1u << 30);
+}
+
+bool DenseEncodingAttr::requiresCodebook() const { return true; }
+bool CsrEncodingAttr::requiresCodebook() const { return true; }
+bool HuffmanEncodingAttr::requiresCodebook() const { return true; }
+bool BloomierEncodingAttr::requiresCodebook() const { return true; }
+bool WaveletEncodingAttr::requiresCodebook() const { return true; }
+bool SZEncodingAttr::requiresCodebook() const { return false; }
