@@ -9,19 +9,21 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/DialectRegistry.h"
 
-#if __has_include("cw/Transforms/Passes.h")
+// CW_HAVE_* come from CMake: set when that library is part of the build.
+#ifdef CW_HAVE_TRANSFORMS
 #include "cw/Transforms/Passes.h"
-#define CW_HAVE_TRANSFORMS 1
 #endif
-#if __has_include("cw/Conversion/Passes.h")
+#ifdef CW_HAVE_CONVERSION
 #include "cw/Conversion/Passes.h"
-#define CW_HAVE_CONVERSION 1
 #endif
 
 void cw::registerCWDialects(mlir::DialectRegistry &registry) {
   registry.insert<mlir::cw::CWDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::tensor::TensorDialect,
                   mlir::tosa::TosaDialect>();
+#ifdef CW_HAVE_CONVERSION
+  cw::registerDecodeLoweringModels(registry);
+#endif
 }
 
 void cw::registerCWPasses() {

@@ -1,0 +1,5 @@
+//===- CWLoweringInterface.cpp - How an encoding is decoded in code -------===//
+
+#include "cw/Dialect/CW/CWLoweringInterface.h"
+
+#include "cw/Dialect/CW/CWLoweringInterface.cpp.inc"

@@ -1,0 +1,120 @@
+//===- DecodeEmitter.h - What an encoding's decode loops build on -*- C++ -*-===//
+//
+// The fused lowering hands each encoding a DecodeEmitter. The encoding reads
+// its blob through its codec at compile time and emits loops; the emitter
+// gives it read-only globals, the bit-stream peek every LSB-first code
+// shares, and the hooks through which decoded weights reach the consumer
+// (multiply-accumulate for cw.matmul / cw.conv2d, stores for cw.decode).
+//
+//===----------------------------------------------------------------------===//
+#ifndef CW_CONVERSION_DECODEEMITTER_H
+#define CW_CONVERSION_DECODEEMITTER_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Value.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::cw {
+
+/// What the decoded weights are used for. Rows are output features, columns
+/// inputs (the codec's [rows, cols] view of the weight).
+class WeightConsumer {
+public:
+  virtual ~WeightConsumer() = default;
+  /// Called once before the decode loops, at function scope.
+  virtual void setUp(OpBuilder &b, Location loc) {}
+  virtual void beginRow(OpBuilder &b, Location loc, Value row) = 0;
+  /// One decoded weight (f32) at (row, col); row and col are `index`.
+  virtual void visit(OpBuilder &b, Location loc, Value row, Value col,
+                     Value weight) = 0;
+  virtual void endRow(OpBuilder &b, Location loc, Value row) = 0;
+};
+
+class DecodeEmitter {
+public:
+  DecodeEmitter(OpBuilder &builder, Location loc, ModuleOp module,
+                std::string symbolPrefix, ArrayRef<uint8_t> blob,
+                ArrayRef<float> codebook, uint64_t rows, uint64_t cols,
+                WeightConsumer &consumer);
+
+  OpBuilder &getBuilder() { return builder; }
+  Location getLoc() const { return loc; }
+  ArrayRef<uint8_t> getBlob() const { return blob; }
+  ArrayRef<float> getCodebook() const { return codebook; }
+  uint64_t getRows() const { return rows; }
+  uint64_t getCols() const { return cols; }
+  InFlightDiagnostic emitError() const;
+
+  /// Read-only globals (one per call, named after the layer). Bytes are
+  /// reinterpreted as little-endian 64-bit words and padded with two zero
+  /// words, so peekBits may read one word past any valid position.
+  Value getWordTable(OpBuilder &b, Location loc, StringRef suffix,
+                     ArrayRef<uint8_t> bytes);
+  Value getI8Table(OpBuilder &b, Location loc, StringRef suffix,
+                   ArrayRef<uint8_t> values);
+  Value getI16Table(OpBuilder &b, Location loc, StringRef suffix,
+                    ArrayRef<uint16_t> values);
+  Value getI32Table(OpBuilder &b, Location loc, StringRef suffix,
+                    ArrayRef<uint32_t> values);
+  Value getI64Table(OpBuilder &b, Location loc, StringRef suffix,
+                    ArrayRef<uint64_t> values);
+  Value getF32Table(OpBuilder &b, Location loc, StringRef suffix,
+                    ArrayRef<float> values);
+  /// Tables are created where the builder stands; call these before
+  /// building loops, or use the hoisting of visitCluster.
+  /// The codebook as an f32 table with entry 0 = 0.0 (a pruned zero) and
+  /// entry c = codebook[c - 1], so cluster indices look up directly.
+  Value getCodebookTable(OpBuilder &b, Location loc);
+
+  /// The next `numBits` (1..57) bits of an LSB-first stream held in a word
+  /// table, starting at bit `bitPos` (i64), as an i64.
+  Value peekBits(OpBuilder &b, Location loc, Value words, Value bitPos,
+                 unsigned numBits);
+  /// Like peekBits with a run-time width `numBits` (i64, 0..57).
+  Value peekBitsDynamic(OpBuilder &b, Location loc, Value words, Value bitPos,
+                        Value numBits);
+
+  /// Consumer hooks.
+  void beginRow(OpBuilder &b, Location loc, Value row) {
+    consumer.beginRow(b, loc, row);
+  }
+  void visit(OpBuilder &b, Location loc, Value row, Value col, Value weight) {
+    consumer.visit(b, loc, row, col, weight);
+  }
+  /// Visits codebook entry `cluster` (an integer; 0 = zero) at (row, col).
+  void visitCluster(OpBuilder &b, Location loc, Value row, Value col,
+                    Value cluster);
+  void endRow(OpBuilder &b, Location loc, Value row) {
+    consumer.endRow(b, loc, row);
+  }
+
+  /// Small arithmetic helpers for decoders.
+  Value constIndex(OpBuilder &b, Location loc, int64_t v);
+  Value constI64(OpBuilder &b, Location loc, int64_t v);
+  Value constI32(OpBuilder &b, Location loc, int32_t v);
+  Value toIndex(OpBuilder &b, Location loc, Value v);
+  Value toI64(OpBuilder &b, Location loc, Value v);
+
+private:
+  Value getGlobal(OpBuilder &b, Location loc, StringRef suffix,
+                  Type elementType, int64_t count, ArrayRef<char> rawData);
+
+  OpBuilder &builder;
+  Location loc;
+  ModuleOp module;
+  std::string symbolPrefix;
+  ArrayRef<uint8_t> blob;
+  ArrayRef<float> codebook;
+  uint64_t rows, cols;
+  WeightConsumer &consumer;
+  Block *kernelEntry;
+  Value codebookTable;
+};
+
+} // namespace mlir::cw
+
+#endif // CW_CONVERSION_DECODEEMITTER_H

@@ -1,0 +1,28 @@
+//===- Passes.td - cw conversion passes ----------------------*- tablegen -*-===//
+#ifndef CW_CONVERSION_PASSES_TD
+#define CW_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertCWToLoops : Pass<"convert-cw-to-loops", "::mlir::ModuleOp"> {
+  let summary = "Lower cw ops to fused decode-multiply loops over read-only blobs";
+  let description = [{
+    Every `cw.matmul`, `cw.conv2d` and `cw.decode` becomes a call to a
+    private kernel function generated for that layer: scf/arith/memref loops
+    that walk the encoded stream (sizes, codebook and decode tables are
+    compile-time constants, the payload a `memref.global constant`) and
+    multiply each weight as soon as it is decoded. Batch > 1 decodes each
+    weight once and uses it for every input row. Each encoding supplies its
+    decode loops through the DecodeLoweringAttrInterface.
+    Run before bufferization: the kernels take memrefs, the call sites use
+    bufferization.to_buffer / to_tensor.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+#endif // CW_CONVERSION_PASSES_TD
