@@ -54,9 +54,12 @@ static LogicalResult checkRange(function_ref<InFlightDiagnostic()> emitError,
 
 LogicalResult CsrEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
                                       unsigned gapBits, bool, bool,
-                                      unsigned rowsPerChunk) {
+                                      unsigned rowsPerChunk,
+                                      unsigned maxCodeLength) {
   if (failed(checkRange(err, "csr", "gap_bits", gapBits, 3, 8,
                         "relative indices use 3 to 8 bits")))
+    return failure();
+  if (failed(checkRange(err, "csr", "max_code_length", maxCodeLength, 2, 16)))
     return failure();
   return checkRange(err, "csr", "rows_per_chunk", rowsPerChunk, 1, 1u << 30);
 }
@@ -65,7 +68,7 @@ LogicalResult
 HuffmanEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
                             unsigned maxCodeLength, unsigned rowsPerChunk) {
   if (failed(checkRange(err, "huffman", "max_code_length", maxCodeLength, 2,
-                        24)))
+                        16)))
     return failure();
   return checkRange(err, "huffman", "rows_per_chunk", rowsPerChunk, 1,
                     1u << 30);
@@ -78,11 +81,8 @@ BloomierEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
   if (failed(checkRange(err, "bloomier", "cell_bits", cellBits, 2, 16,
                         "t bits per cell")))
     return failure();
-  if (failed(checkRange(err, "bloomier", "hashes", hashes, 2, 8,
-                        "k hash functions; k >= 2 is needed to peel")))
-    return failure();
-  return checkRange(err, "bloomier", "rows_per_chunk", rowsPerChunk, 1,
-                    1u << 30);
+  return checkRange(err, "bloomier", "hashes", hashes, 2, 4,
+                    "k hash functions; k >= 2 is needed to peel");
 }
 
 LogicalResult

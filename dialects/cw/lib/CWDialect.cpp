@@ -16,3 +16,12 @@ void CWDialect::initialize() {
 #include "cw/Dialect/CW/CWOps.cpp.inc"
       >();
 }
+
+/// cw.decode folds to dense values; they become arith.constant.
+Operation *CWDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                          Type type, Location loc) {
+  auto typed = llvm::dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, typed);
+}

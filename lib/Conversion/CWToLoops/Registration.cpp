@@ -9,5 +9,7 @@
 void cw::registerDecodeLoweringModels(mlir::DialectRegistry &registry) {
   registry.addExtension(+[](mlir::MLIRContext *ctx, mlir::cw::CWDialect *) {
     attachDenseDecoder(ctx);
+    attachCsrDecoder(ctx);
+    attachHuffmanDecoder(ctx);
   });
 }

@@ -15,13 +15,18 @@ func.func private @f(!cw.tensor<4x4xf32, #cw.csr<rows_per_chunk = 0>>)
 
 // -----
 
+// expected-error @below {{#cw.csr: max_code_length must be in [2, 16], got 20}}
+func.func private @f(!cw.tensor<4x4xf32, #cw.csr<max_code_length = 20>>)
+
+// -----
+
 // expected-error @below {{expected 'true' or 'false'}}
 // expected-error @below {{failed to parse CW_CsrEncodingAttr parameter 'huffman_gaps' which is to be a `bool`}}
 func.func private @f(!cw.tensor<4x4xf32, #cw.csr<huffman_gaps = 1>>)
 
 // -----
 
-// expected-error @below {{#cw.huffman: max_code_length must be in [2, 24], got 40}}
+// expected-error @below {{#cw.huffman: max_code_length must be in [2, 16], got 40}}
 func.func private @f(!cw.tensor<4x4xf32, #cw.huffman<max_code_length = 40>>)
 
 // -----
@@ -36,13 +41,13 @@ func.func private @f(!cw.tensor<4x4xf32, #cw.bloomier<cell_bits = 0>>)
 
 // -----
 
-// expected-error @below {{#cw.bloomier: hashes must be in [2, 8], got 1 (k hash functions; k >= 2 is needed to peel)}}
+// expected-error @below {{#cw.bloomier: hashes must be in [2, 4], got 1 (k hash functions; k >= 2 is needed to peel)}}
 func.func private @f(!cw.tensor<4x4xf32, #cw.bloomier<hashes = 1>>)
 
 // -----
 
-// expected-error @below {{#cw.bloomier: rows_per_chunk must be in [1, 1073741824], got 0}}
-func.func private @f(!cw.tensor<4x4xf32, #cw.bloomier<rows_per_chunk = 0>>)
+// expected-error @below {{#cw.bloomier: hashes must be in [2, 4], got 5}}
+func.func private @f(!cw.tensor<4x4xf32, #cw.bloomier<hashes = 5>>)
 
 // -----
 

@@ -14,8 +14,8 @@ func.func private @csr(!cw.tensor<16x8xf32, #cw.csr<gap_bits = 3, huffman_indice
 // CHECK-LABEL: func.func private @csr_partial(!cw.tensor<16x8xf32, #cw.csr<gap_bits = 8>>)
 func.func private @csr_partial(!cw.tensor<16x8xf32, #cw.csr<gap_bits = 8, huffman_gaps = true>>)
 
-// CHECK-LABEL: func.func private @huffman(!cw.tensor<20x5x5x1xf32, #cw.huffman<max_code_length = 12, rows_per_chunk = 2>>)
-func.func private @huffman(!cw.tensor<20x5x5x1xf32, #cw.huffman<max_code_length = 12, rows_per_chunk = 2>>)
+// CHECK-LABEL: func.func private @huffman(!cw.tensor<20x5x5x1xf32, #cw.huffman<max_code_length = 10, rows_per_chunk = 2>>)
+func.func private @huffman(!cw.tensor<20x5x5x1xf32, #cw.huffman<max_code_length = 10, rows_per_chunk = 2>>)
 
 // CHECK-LABEL: func.func private @bloomier(!cw.tensor<300x784xf32, #cw.bloomier<cell_bits = 9, hashes = 4, cells = 2048, seed = 7, rows_per_chunk = 8>>)
 func.func private @bloomier(!cw.tensor<300x784xf32, #cw.bloomier<cell_bits = 9, hashes = 4, cells = 2048, seed = 7, rows_per_chunk = 8>>)

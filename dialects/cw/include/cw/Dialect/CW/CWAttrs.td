@@ -81,6 +81,8 @@ def CW_CsrEncodingAttr : CW_EncodingAttr<"CsrEncoding", "csr"> {
     `gap_bits` bits with a filler zero entry when it overflows; indices and
     gaps optionally Huffman-coded; rows cut into independently decodable
     chunks of `rows_per_chunk`.
+    Codes are limited to `max_code_length` bits so the generated decoder's
+    lookup table (2^max_code_length entries) stays in L1.
     Example: `#cw.csr<gap_bits = 5, huffman_indices = true,
     huffman_gaps = true>`.
   }];
@@ -88,7 +90,8 @@ def CW_CsrEncodingAttr : CW_EncodingAttr<"CsrEncoding", "csr"> {
     DefaultValuedParameter<"unsigned", "5", "bits per relative index">:$gap_bits,
     CW_BoolParameter<"true", "Huffman-code the cluster indices">:$huffman_indices,
     CW_BoolParameter<"true", "Huffman-code the gaps">:$huffman_gaps,
-    DefaultValuedParameter<"unsigned", "16", "rows per decodable chunk">:$rows_per_chunk
+    DefaultValuedParameter<"unsigned", "64", "rows per decodable chunk">:$rows_per_chunk,
+    DefaultValuedParameter<"unsigned", "12", "longest Huffman code in bits">:$max_code_length
   );
   let assemblyFormat = "(`<` struct(params)^ `>`)?";
   let genVerifyDecl = 1;
@@ -102,8 +105,8 @@ def CW_HuffmanEncodingAttr : CW_EncodingAttr<"HuffmanEncoding", "huffman"> {
     Example: `#cw.huffman<max_code_length = 12>`.
   }];
   let parameters = (ins
-    DefaultValuedParameter<"unsigned", "16", "longest code in bits">:$max_code_length,
-    DefaultValuedParameter<"unsigned", "16", "rows per decodable chunk">:$rows_per_chunk
+    DefaultValuedParameter<"unsigned", "12", "longest code in bits">:$max_code_length,
+    DefaultValuedParameter<"unsigned", "64", "rows per decodable chunk">:$rows_per_chunk
   );
   let assemblyFormat = "(`<` struct(params)^ `>`)?";
   let genVerifyDecl = 1;
@@ -115,8 +118,9 @@ def CW_BloomierEncodingAttr : CW_EncodingAttr<"BloomierEncoding", "bloomier"> {
     A table of `cells` cells of `cell_bits` (t) bits; a position's value is
     the XOR of `hashes` (k) cells and a hash-derived mask. Positions never
     inserted (pruned zeros) decode to zero unless they hit a false positive
-    (rate about clusters / 2^t). `cells` and `seed` are recorded by the
-    encoder (0 = let the encoder choose).
+    (rate about clusters / 2^t). One filter per chunk of `rows_per_chunk`
+    rows keeps each table small enough for L1/L2. `cells` (the total over all
+    chunks) and `seed` are recorded by the encoder (0 = let it choose).
     Example: `#cw.bloomier<cell_bits = 8, hashes = 3, cells = 2048, seed = 1>`.
   }];
   let parameters = (ins
@@ -124,7 +128,8 @@ def CW_BloomierEncodingAttr : CW_EncodingAttr<"BloomierEncoding", "bloomier"> {
     DefaultValuedParameter<"unsigned", "3", "hash functions (k)">:$hashes,
     DefaultValuedParameter<"uint64_t", "0", "table cells (m)">:$cells,
     DefaultValuedParameter<"uint64_t", "0", "hash seed">:$seed,
-    DefaultValuedParameter<"unsigned", "16", "rows per filter">:$rows_per_chunk
+    DefaultValuedParameter<"unsigned", "0",
+                           "rows per filter (0 = about 16K nonzeros each)">:$rows_per_chunk
   );
   let assemblyFormat = "(`<` struct(params)^ `>`)?";
   let genVerifyDecl = 1;
@@ -161,7 +166,7 @@ def CW_SZEncodingAttr : CW_EncodingAttr<"SZEncoding", "sz"> {
     DefaultValuedParameter<"::mlir::cw::Predictor",
                            "::mlir::cw::Predictor::lorenzo",
                            "value predictor">:$predictor,
-    DefaultValuedParameter<"unsigned", "64", "rows per decodable chunk">:$rows_per_chunk
+    DefaultValuedParameter<"unsigned", "256", "rows per decodable chunk">:$rows_per_chunk
   );
   let assemblyFormat = "(`<` struct(params)^ `>`)?";
   let genVerifyDecl = 1;
