@@ -4,7 +4,8 @@
   make_model.py KIND OUT.onnx            write the model
   make_model.py KIND OUT_DIR --data      write an ONNX node-test style folder
                                          (model.onnx + test_data_set_0/) whose
-                                         expected outputs come from torch, for
+                                         expected outputs come from numpy
+                                         references (no torch needed), for
                                          scripts/onnx_conformance.py
 Kinds: see MODELS below. Weights are deterministic (seeded).
 """
@@ -63,11 +64,33 @@ def gemm_alpha_beta():
     return m, {"x": rand(3, 8)}, lambda x: [0.5 * (x @ w) + 2.0 * c]
 
 
-def torch_conv(x, w, b, stride=1, pad=0, groups=1):
-    import torch
-    return torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w),
-                                      torch.from_numpy(b), stride=stride,
-                                      padding=pad, groups=groups).numpy()
+def np_conv(x, w, b, stride=1, pad=0, groups=1):
+    """NCHW convolution in float64, the semantics of ONNX Conv."""
+    x = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    n, c, h, wd = x.shape
+    oc, icg, kh, kw = w.shape
+    oh, ow = (h - kh) // stride + 1, (wd - kw) // stride + 1
+    ocg = oc // groups
+    y = np.zeros((n, oc, oh, ow))
+    for g in range(groups):
+        xs = x[:, g * icg:(g + 1) * icg]
+        for i in range(kh):
+            for j in range(kw):
+                patch = xs[:, :, i:i + stride * oh:stride, j:j + stride * ow:stride]
+                y[:, g * ocg:(g + 1) * ocg] += np.einsum(
+                    "nchw,oc->nohw", patch, w[g * ocg:(g + 1) * ocg, :, i, j])
+    return (y + b.reshape(1, -1, 1, 1)).astype(np.float32)
+
+
+def np_pool(x, k, stride, pad=0, mode="max"):
+    """Max or average (count_include_pad) pooling over NCHW."""
+    x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    n, c, h, w = x.shape
+    oh, ow = (h - k) // stride + 1, (w - k) // stride + 1
+    windows = [x[:, :, i:i + stride * oh:stride, j:j + stride * ow:stride]
+               for i in range(k) for j in range(k)]
+    stack = np.stack(windows)
+    return (stack.max(0) if mode == "max" else stack.mean(0)).astype(np.float32)
 
 
 def conv():
@@ -77,7 +100,7 @@ def conv():
                                 pads=[1, 1, 1, 1], strides=[2, 2])],
               [vinfo("x", [1, 3, 8, 8])], [vinfo("y", [1, 6, 4, 4])],
               [init("conv1.weight", w), init("conv1.bias", b)])
-    return m, {"x": rand(1, 3, 8, 8)}, lambda x: [torch_conv(x, w, b, 2, 1)]
+    return m, {"x": rand(1, 3, 8, 8)}, lambda x: [np_conv(x, w, b, 2, 1)]
 
 
 def depthwise():
@@ -87,12 +110,11 @@ def depthwise():
               [vinfo("x", [1, 3, 5, 5])], [vinfo("y", [1, 6, 5, 5])],
               [init("dw.weight", w), init("dw.bias", b)])
     return m, {"x": rand(1, 3, 5, 5)}, lambda x: [
-        torch_conv(x, w, b, 1, 1, groups=3)]
+        np_conv(x, w, b, 1, 1, groups=3)]
 
 
 def lenet5():
     """LeNet-5 (Caffe variant) at full size, as torch exports it."""
-    import torch
     w1, b1 = rand(20, 1, 5, 5) * 0.2, rand(20) * 0.1
     w2, b2 = rand(50, 20, 5, 5) * 0.05, rand(50) * 0.1
     w3, b3 = rand(500, 800) * 0.03, rand(500) * 0.1
@@ -126,13 +148,13 @@ def lenet5():
               inits)
 
     def ref(x):
-        F = torch.nn.functional
-        t = torch.from_numpy
-        y = F.max_pool2d(F.conv2d(t(x), t(w1), t(b1)), 2)
-        y = F.max_pool2d(F.conv2d(y, t(w2), t(b2)), 2)
-        y = F.relu(F.linear(y.reshape(-1, 800), t(w3), t(b3)))
-        y = F.log_softmax(F.linear(y, t(w4), t(b4)), dim=1)
-        return [y.numpy()]
+        y = np_pool(np_conv(x, w1, b1), 2, 2)
+        y = np_pool(np_conv(y, w2, b2), 2, 2)
+        y = np.maximum(y.reshape(-1, 800) @ w3.T + b3, 0)
+        z = y @ w4.T + b4
+        z = z - z.max(axis=1, keepdims=True)
+        return [(z - np.log(np.exp(z).sum(axis=1, keepdims=True)))
+                .astype(np.float32)]
     return m, {"x": rand(1, 1, 28, 28)}, ref
 
 
@@ -160,9 +182,7 @@ def avgpool():
               [vinfo("x", [1, 2, 6, 6])], [vinfo("y", [1, 2, 3, 3])])
 
     def ref(x):
-        import torch
-        return [torch.nn.functional.avg_pool2d(
-            torch.from_numpy(x), 3, 2, 1, count_include_pad=True).numpy()]
+        return [np_pool(x, 3, 2, 1, mode="avg")]
     return m, {"x": rand(1, 2, 6, 6)}, ref
 
 
