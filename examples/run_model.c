@@ -86,7 +86,8 @@ int main(int argc, char **argv) {
     if (got == 0)
       break;
     /* A partial last batch: pad with zeros, ignore the padded outputs. */
-    memset(in + got * sample, 0, sizeof(float) * (size_t)((batch - got) * sample));
+    memset(in + got * sample, 0,
+           sizeof(float) * (size_t)((batch - got) * sample));
     if (cw_forward(in, out) != 0) {
       fprintf(stderr, "cw_forward failed\n");
       return 1;

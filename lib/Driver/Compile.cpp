@@ -170,16 +170,14 @@ createTargetMachine(const TargetOptions &options, std::string &error) {
   }
 
   llvm::TargetOptions targetOptions;
-  llvm::CodeGenOptLevel level = options.optLevel >= 3
-                                    ? llvm::CodeGenOptLevel::Aggressive
-                                : options.optLevel == 2
-                                    ? llvm::CodeGenOptLevel::Default
-                                : options.optLevel == 1
-                                    ? llvm::CodeGenOptLevel::Less
-                                    : llvm::CodeGenOptLevel::None;
-  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
-      level));
+  llvm::CodeGenOptLevel level =
+      options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+      : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+      : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                              : llvm::CodeGenOptLevel::None;
+  std::unique_ptr<llvm::TargetMachine> tm(
+      target->createTargetMachine(triple, cpu, features, targetOptions,
+                                  llvm::Reloc::PIC_, std::nullopt, level));
   if (!tm)
     error = "cannot create a target machine for " + triple.str();
   return tm;
@@ -263,8 +261,8 @@ LogicalResult linkSharedLibrary(StringRef objectPath, StringRef outputPath,
       return failure();
     }
   }
-  SmallVector<StringRef> args = {program, "-shared", "-o", outputPath,
-                                 objectPath, "-lm"};
+  SmallVector<StringRef> args = {program,    "-shared",  "-o",
+                                 outputPath, objectPath, "-lm"};
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(program, args, std::nullopt, {}, 0, 0,
                                      &message);

@@ -76,8 +76,8 @@ LogicalResult makeBuffer(func::FuncOp f, Type type, StringRef what,
   if (!tensor || !tensor.hasStaticShape() || tensor.getEncoding() ||
       cType.empty())
     return f.emitError("cannot export @")
-           << f.getSymName() << " as a C entry point: " << what << " #"
-           << index << " has type " << type
+           << f.getSymName() << " as a C entry point: " << what << " #" << index
+           << " has type " << type
            << "; entry points take statically shaped tensors of f32, f64 or "
               "i8/i16/i32/i64 (make the function private to skip it)";
   buffer.name = std::move(name);
@@ -112,8 +112,8 @@ FailureOr<std::vector<EntryPoint>> addEntryWrappers(ModuleOp module) {
     auto [it, inserted] = symbols.try_emplace(e.symbol, e.funcName);
     if (!inserted) {
       f.emitError("cannot export @")
-          << e.funcName << ": its C name " << e.symbol
-          << " is also that of @" << it->second;
+          << e.funcName << ": its C name " << e.symbol << " is also that of @"
+          << it->second;
       return failure();
     }
     if (table.lookup(e.symbol) || table.lookup(e.wrapperName)) {
@@ -146,8 +146,8 @@ FailureOr<std::vector<EntryPoint>> addEntryWrappers(ModuleOp module) {
     Location loc = f.getLoc();
     FunctionType type = f.getFunctionType();
     SmallVector<Type> argTypes;
-    for (Type t : llvm::concat<const Type>(type.getInputs(),
-                                           type.getResults())) {
+    for (Type t :
+         llvm::concat<const Type>(type.getInputs(), type.getResults())) {
       auto tensor = llvm::cast<RankedTensorType>(t);
       argTypes.push_back(
           MemRefType::get(tensor.getShape(), tensor.getElementType()));
@@ -280,9 +280,8 @@ void writeCHeader(ArrayRef<EntryPoint> entries, StringRef guard,
   os << "#include <stdint.h>\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n";
   for (const EntryPoint &e : entries) {
-    std::string prefix = "CW_" + llvm::StringRef(sanitizeCIdentifier(
-                                                     e.funcName))
-                                     .upper();
+    std::string prefix =
+        "CW_" + llvm::StringRef(sanitizeCIdentifier(e.funcName)).upper();
     os << "\n/* @" << e.funcName << "\n";
     auto describe = [&](const EntryBuffer &buf) {
       os << " *   " << buf.name << ": " << buf.cType << cDims(buf.shape)

@@ -21,15 +21,16 @@ FailureOr<ModelReport> reportFromIR(ModuleOp module) {
       return WalkResult::interrupt();
     }
     std::vector<float> codebook = op.getCodebookValues();
-    FailureOr<std::vector<float>> values = encoding.referenceDecode(
-        *blob, codebook, type.getShape(),
-        [&]() { return op.emitError("cannot report: "); });
+    FailureOr<std::vector<float>> values =
+        encoding.referenceDecode(*blob, codebook, type.getShape(), [&]() {
+          return op.emitError("cannot report: ");
+        });
     if (failed(values))
       return WalkResult::interrupt();
 
     LayerReport l;
-    l.name = op.getName() ? op.getName()->str()
-                          : "weights" + std::to_string(index);
+    l.name =
+        op.getName() ? op.getName()->str() : "weights" + std::to_string(index);
     ++index;
     l.kind = "decode";
     for (Operation *user : op->getUsers()) {

@@ -36,8 +36,7 @@ FailureOr<std::vector<float>> referenceValues(Operation *user, Value weights) {
 Value floatConst(ImplicitLocOpBuilder &b, ArrayRef<int64_t> shape,
                  ArrayRef<float> values) {
   auto type = RankedTensorType::get(shape, b.getF32Type());
-  return tosa::ConstOp::create(b, type,
-                               DenseElementsAttr::get(type, values));
+  return tosa::ConstOp::create(b, type, DenseElementsAttr::get(type, values));
 }
 
 Value reshape(ImplicitLocOpBuilder &b, Value v, ArrayRef<int64_t> shape) {

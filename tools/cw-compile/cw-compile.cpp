@@ -53,8 +53,9 @@ static cl::opt<std::string> inputFile(cl::Positional,
                                       cl::desc("<model.mlir|model.mlirbc>"),
                                       cl::init("-"), cl::cat(category));
 static cl::opt<std::string>
-    outputFile("o", cl::desc("Output file (object, shared library or the "
-                             "--emit text; '-' = stdout for text)"),
+    outputFile("o",
+               cl::desc("Output file (object, shared library or the "
+                        "--emit text; '-' = stdout for text)"),
                cl::value_desc("file"), cl::init(""), cl::cat(category));
 static cl::opt<bool>
     shared("shared", cl::desc("Link a shared library instead of an object"),
@@ -91,12 +92,12 @@ static cl::opt<bool>
 static cl::opt<bool> noCompress("no-compress",
                                 cl::desc("Never run cw-compress"),
                                 cl::init(false), cl::cat(category));
-static cl::opt<std::string> compressOptions(
-    "cw-compress",
-    cl::desc("Options of the cw-compress pass, as in "
-             "cw-compress{...} (implies --compress)"),
-    cl::value_desc("'encoding=csr sparsity=0.9 ...'"), cl::init(""),
-    cl::cat(category));
+static cl::opt<std::string>
+    compressOptions("cw-compress",
+                    cl::desc("Options of the cw-compress pass, as in "
+                             "cw-compress{...} (implies --compress)"),
+                    cl::value_desc("'encoding=csr sparsity=0.9 ...'"),
+                    cl::init(""), cl::cat(category));
 static cl::opt<bool> reference(
     "cw-reference",
     cl::desc("Compile the reference instead: every weight decoded by its "
@@ -112,8 +113,8 @@ static cl::opt<std::string>
                   "features; 'generic' for portable code)"),
          cl::init("native"), cl::cat(category));
 static cl::opt<std::string>
-    mattr("mattr", cl::desc("Extra target features (+avx2,-fma)"),
-          cl::init(""), cl::cat(category));
+    mattr("mattr", cl::desc("Extra target features (+avx2,-fma)"), cl::init(""),
+          cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"),
                                   cl::Prefix, cl::init(3), cl::cat(category));
 static cl::opt<std::string>
@@ -142,8 +143,7 @@ static bool writeTextFile(StringRef path, function_ref<void(raw_ostream &)> fn,
 
 /// The include guard for a header file name: CW_<STEM>_H.
 static std::string headerGuard(StringRef path) {
-  std::string stem =
-      cw::sanitizeCIdentifier(sys::path::stem(path).upper());
+  std::string stem = cw::sanitizeCIdentifier(sys::path::stem(path).upper());
   return "CW_" + stem + "_H";
 }
 
@@ -177,8 +177,8 @@ static bool writeReports(const Outputs &o, std::string &error) {
     }
     Expected<json::Value> parsed = json::parse((*buffer)->getBuffer());
     if (!parsed) {
-      error = "cannot read cw-compress's report: " +
-              toString(parsed.takeError());
+      error =
+          "cannot read cw-compress's report: " + toString(parsed.takeError());
       return false;
     }
     root = std::move(*parsed);
@@ -202,11 +202,11 @@ static bool writeReports(const Outputs &o, std::string &error) {
       eo["symbol"] = e.symbol;
       json::Array ins, outs;
       for (const cw::EntryBuffer &b : e.inputs)
-        ins.push_back(json::Object{{"type", b.cType},
-                                   {"shape", shapeJSON(b.shape)}});
+        ins.push_back(
+            json::Object{{"type", b.cType}, {"shape", shapeJSON(b.shape)}});
       for (const cw::EntryBuffer &b : e.outputs)
-        outs.push_back(json::Object{{"type", b.cType},
-                                    {"shape", shapeJSON(b.shape)}});
+        outs.push_back(
+            json::Object{{"type", b.cType}, {"shape", shapeJSON(b.shape)}});
       eo["inputs"] = std::move(ins);
       eo["outputs"] = std::move(outs);
       entries.push_back(std::move(eo));
@@ -238,7 +238,8 @@ static bool writeReports(const Outputs &o, std::string &error) {
 }
 
 /// A temporary file removed when the driver exits.
-static std::string makeTemp(StringRef suffix, SmallVectorImpl<std::string> &all) {
+static std::string makeTemp(StringRef suffix,
+                            SmallVectorImpl<std::string> &all) {
   SmallString<128> path;
   if (sys::fs::createTemporaryFile("cw-compile", suffix, path))
     return {};
@@ -384,13 +385,13 @@ static int compileMain(int argc, char **argv) {
       out.triple = tm->getTargetTriple().str();
       out.cpu = tm->getTargetCPU().str();
       LLVMContext llvmContext;
-      std::unique_ptr<Module> llvmModule = cw::translateAndOptimize(
-          *module, llvmContext, *tm, optLevel, error);
+      std::unique_ptr<Module> llvmModule =
+          cw::translateAndOptimize(*module, llvmContext, *tm, optLevel, error);
       if (!llvmModule)
         return fail(error);
       if (emit == Emit::LLVM) {
-        if (int rc =
-                writeText([&](raw_ostream &os) { llvmModule->print(os, nullptr); }))
+        if (int rc = writeText(
+                [&](raw_ostream &os) { llvmModule->print(os, nullptr); }))
           return rc;
       } else {
         std::string objectPath = outputFile;

@@ -46,8 +46,7 @@ bool hasCWOps(mlir::ModuleOp module);
 /// a missing cw-compress pass are reported in `error`; pass failures through
 /// the context's diagnostics.
 mlir::LogicalResult runCompression(mlir::ModuleOp module,
-                                   llvm::StringRef options,
-                                   std::string &error);
+                                   llvm::StringRef options, std::string &error);
 
 /// Adds the entry wrappers, lowers `module` to the LLVM dialect and adds the
 /// entry shims. `entries` receives the exported functions.
