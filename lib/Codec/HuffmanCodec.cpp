@@ -400,7 +400,8 @@ Result<CsrBlobView> parseCsrBlob(const uint8_t *data, size_t size) {
   return v;
 }
 
-Status decodeCsrChunk(const CsrBlobView &v, uint32_t chunk, uint16_t *out) {
+Status decodeCsrChunk(const CsrBlobView &v, uint32_t chunk, uint16_t *out,
+                      uint64_t *rowBitOffsets) {
   if (chunk >= v.numChunks)
     return Status::error("csr: chunk " + std::to_string(chunk) +
                          " out of range (" + std::to_string(v.numChunks) +
@@ -426,6 +427,8 @@ Status decodeCsrChunk(const CsrBlobView &v, uint32_t chunk, uint16_t *out) {
                            " claims " + std::to_string(n) + " entries for " +
                            std::to_string(cols) + " columns");
     uint16_t *o = out + uint64_t(row) * cols;
+    if (rowBitOffsets)
+      rowBitOffsets[row] = r.position();
     uint64_t next = 0;
     for (uint64_t e = 0; e < n; ++e) {
       uint64_t window = r.peek(57);
@@ -474,6 +477,20 @@ Status decodeCsrChunk(const CsrBlobView &v, uint32_t chunk, uint16_t *out) {
     return Status::error("csr: chunk " + std::to_string(chunk) + " leaves " +
                          std::to_string(end - r.position()) + " bits unused");
   return Status::ok();
+}
+
+Result<std::vector<uint64_t>> csrRowBitOffsets(const CsrBlobView &v) {
+  std::vector<uint64_t> offsets(uint64_t(v.rows) + 1, 0);
+  std::vector<uint16_t> scratch;
+  for (uint32_t c = 0; c < v.numChunks; ++c) {
+    scratch.resize(uint64_t(v.chunkRows(c)) * v.cols);
+    if (Status st = decodeCsrChunk(v, c, scratch.data(),
+                                   offsets.data() + v.chunkFirstRow(c));
+        !st)
+      return st;
+  }
+  offsets[v.rows] = v.numChunks ? v.chunkBitOffsets[v.numChunks] : 0;
+  return offsets;
 }
 
 Result<ClusteredMatrix> decodeCsrMatrix(const uint8_t *data, size_t size) {

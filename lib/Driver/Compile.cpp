@@ -26,8 +26,10 @@ using namespace mlir;
 
 namespace cw {
 
-StringRef getLoweringPipeline() {
-  return "builtin.module(convert-cw-to-loops,"
+std::string getLoweringPipeline(unsigned interleave) {
+  return "builtin.module(convert-cw-to-loops{interleave=" +
+         std::to_string(interleave) +
+         "},"
          "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
          "tosa-to-tensor),"
          "one-shot-bufferize{bufferize-function-boundaries "
@@ -99,7 +101,7 @@ LogicalResult runCompression(ModuleOp module, StringRef options,
 
 LogicalResult lowerToLLVMDialect(ModuleOp module,
                                  std::vector<EntryPoint> &entries,
-                                 std::string &error) {
+                                 std::string &error, unsigned interleave) {
   FailureOr<std::vector<EntryPoint>> wrapped = addEntryWrappers(module);
   if (failed(wrapped))
     return failure();
@@ -108,7 +110,8 @@ LogicalResult lowerToLLVMDialect(ModuleOp module,
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   std::string parseErrors;
   llvm::raw_string_ostream es(parseErrors);
-  StringRef passes = getLoweringPipeline();
+  std::string pipeline = getLoweringPipeline(interleave);
+  StringRef passes = pipeline;
   (void)passes.consume_front("builtin.module(");
   (void)passes.consume_back(")");
   if (failed(parsePassPipeline(passes, pm, es))) {

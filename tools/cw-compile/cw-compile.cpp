@@ -115,6 +115,11 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     mattr("mattr", cl::desc("Extra target features (+avx2,-fma)"), cl::init(""),
           cl::cat(category));
+static cl::opt<unsigned> interleaveOpt(
+    "interleave",
+    cl::desc("Independent weight streams a generated kernel decodes in one "
+             "loop (convert-cw-to-loops{interleave=N}; 1: none)"),
+    cl::init(4), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"),
                                   cl::Prefix, cl::init(3), cl::cat(category));
 static cl::opt<std::string>
@@ -317,7 +322,7 @@ static int compileMain(int argc, char **argv) {
 
   Outputs out;
   SmallVector<std::string> temps;
-  auto cleanup = llvm::make_scope_exit([&] {
+  llvm::scope_exit cleanup([&] {
     for (const std::string &t : temps)
       sys::fs::remove(t);
   });
@@ -366,7 +371,8 @@ static int compileMain(int argc, char **argv) {
   } else {
     // 3. Lowering.
     std::string error;
-    if (failed(cw::lowerToLLVMDialect(*module, out.entries, error)))
+    if (failed(
+            cw::lowerToLLVMDialect(*module, out.entries, error, interleaveOpt)))
       return fail(error.empty() ? "lowering failed" : error);
     if (emit == Emit::MLIR) {
       if (int rc = writeText([&](raw_ostream &os) { module->print(os); }))

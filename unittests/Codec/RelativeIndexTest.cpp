@@ -276,6 +276,38 @@ TEST(CsrMatrix, DecodesOneChunkInIsolation) {
   }
 }
 
+TEST(CsrMatrix, RowBitOffsetsLetDecodingStartAtAnyRow) {
+  // A row's offset is where the previous row's entries end: re-encoding the
+  // matrix one row per chunk puts chunk boundaries at the same relative bit
+  // positions, so the per-row sizes must agree.
+  for (unsigned shape = 0; shape < 12; ++shape) {
+    ClusteredMatrix m = csrShape(shape, 100 + shape);
+    CsrParams p;
+    p.gapBits = 4;
+    p.rowsPerChunk = 7;
+    auto blob = encodeCsrMatrix(m, p);
+    ASSERT_TRUE(blob) << blob.message();
+    auto view = parseCsrBlob(blob->data(), blob->size());
+    ASSERT_TRUE(view) << view.message();
+    auto offsets = csrRowBitOffsets(*view);
+    ASSERT_TRUE(offsets) << offsets.message();
+    ASSERT_EQ(offsets->size(), m.rows + 1);
+    for (uint32_t c = 0; c < view->numChunks; ++c)
+      EXPECT_EQ((*offsets)[view->chunkFirstRow(c)], view->chunkBitOffsets[c]);
+    EXPECT_EQ(offsets->back(), view->payloadBits);
+
+    p.rowsPerChunk = 1;
+    auto perRow = encodeCsrMatrix(m, p);
+    ASSERT_TRUE(perRow);
+    auto rowView = parseCsrBlob(perRow->data(), perRow->size());
+    ASSERT_TRUE(rowView);
+    for (uint32_t r = 0; r < m.rows; ++r)
+      EXPECT_EQ((*offsets)[r + 1] - (*offsets)[r],
+                rowView->chunkBitOffsets[r + 1] - rowView->chunkBitOffsets[r])
+          << "shape " << shape << " row " << r;
+  }
+}
+
 TEST(CsrMatrix, RejectsBadInput) {
   ClusteredMatrix m = makeSyntheticClustered(4, 40, 0.3, 4, 1);
   CsrParams p;

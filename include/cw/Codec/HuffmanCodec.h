@@ -179,7 +179,15 @@ struct CsrBlobView {
 Result<CsrBlobView> parseCsrBlob(const uint8_t *data, size_t size);
 /// Decodes chunk `chunk` into `out`, which holds chunkRows(chunk) * cols
 /// indices (row-major, the chunk's rows only); every element is written.
-Status decodeCsrChunk(const CsrBlobView &view, uint32_t chunk, uint16_t *out);
+/// With `rowBitOffsets` (chunkRows(chunk) entries), also stores the payload
+/// bit offset at which each of the chunk's rows starts.
+Status decodeCsrChunk(const CsrBlobView &view, uint32_t chunk, uint16_t *out,
+                      uint64_t *rowBitOffsets = nullptr);
+/// The payload bit offset of every row's first entry, plus the end of the
+/// payload (rows + 1 values), found by decoding (and so validating) every
+/// chunk. Lets a decoder start at any row: the interleaved generated loops
+/// split a layer into several independent streams at row boundaries.
+Result<std::vector<uint64_t>> csrRowBitOffsets(const CsrBlobView &view);
 Result<ClusteredMatrix> decodeCsrMatrix(const uint8_t *data, size_t size);
 
 //===--- huffman

@@ -1,4 +1,5 @@
-//===- DecodeEmitter.h - What an encoding's decode loops build on -*- C++ -*-===//
+//===- DecodeEmitter.h - What an encoding's decode loops build on -*- C++
+//-*-===//
 //
 // The fused lowering hands each encoding a DecodeEmitter. The encoding reads
 // its blob through its codec at compile time and emits loops; the emitter
@@ -32,6 +33,24 @@ public:
   virtual void visit(OpBuilder &b, Location loc, Value row, Value col,
                      Value weight) = 0;
   virtual void endRow(OpBuilder &b, Location loc, Value row) = 0;
+
+  /// Register accumulation, for decoders that interleave several rows' streams
+  /// in one loop (each row's sum then lives in SSA values, not in memory).
+  /// A null type means the consumer does not support it; the protocol is
+  /// then: setUp, zeroOutput, per row zero/accumulate.../store; rows never
+  /// stored must read as zero.
+  virtual Type getAccumulatorType(OpBuilder &b) { return {}; }
+  virtual void zeroOutput(OpBuilder &b, Location loc) {}
+  virtual Value zeroAccumulator(OpBuilder &b, Location loc) { return {}; }
+  /// acc + w * (the inputs of column `col`).
+  virtual Value accumulate(OpBuilder &b, Location loc, Value acc, Value col,
+                           Value weight) {
+    return {};
+  }
+  virtual void storeAccumulator(OpBuilder &b, Location loc, Value row,
+                                Value acc) {}
+  /// Called once after the decode loops, at function scope.
+  virtual void tearDown(OpBuilder &b, Location loc) {}
 };
 
 class DecodeEmitter {
@@ -42,6 +61,11 @@ public:
                 WeightConsumer &consumer);
 
   OpBuilder &getBuilder() { return builder; }
+  WeightConsumer &getConsumer() { return consumer; }
+  /// How many independent streams a decoder may interleave in one loop
+  /// (1: none), from convert-cw-to-loops' `interleave` option.
+  unsigned getInterleave() const { return interleave; }
+  void setInterleave(unsigned n) { interleave = n ? n : 1; }
   Location getLoc() const { return loc; }
   ArrayRef<uint8_t> getBlob() const { return blob; }
   ArrayRef<float> getCodebook() const { return codebook; }
@@ -74,6 +98,13 @@ public:
   /// table, starting at bit `bitPos` (i64), as an i64.
   Value peekBits(OpBuilder &b, Location loc, Value words, Value bitPos,
                  unsigned numBits);
+  /// A byte global for peekBitsUnaligned (padded with 8 zero bytes).
+  Value getByteStream(OpBuilder &b, Location loc, StringRef suffix,
+                      ArrayRef<uint8_t> bytes);
+  /// peekBits over a byte stream: one unaligned 64-bit load (little-endian
+  /// targets) instead of two aligned ones.
+  Value peekBitsUnaligned(OpBuilder &b, Location loc, Value bytes, Value bitPos,
+                          unsigned numBits);
   /// Like peekBits with a run-time width `numBits` (i64, 0..57).
   Value peekBitsDynamic(OpBuilder &b, Location loc, Value words, Value bitPos,
                         Value numBits);
@@ -113,6 +144,7 @@ private:
   WeightConsumer &consumer;
   Block *kernelEntry;
   Value codebookTable;
+  unsigned interleave = 1;
 };
 
 } // namespace mlir::cw

@@ -17,6 +17,11 @@ def ConvertCWToLoops : Pass<"convert-cw-to-loops", "::mlir::ModuleOp"> {
     Run before bufferization: the kernels take memrefs, the call sites use
     bufferization.to_buffer / to_tensor.
   }];
+  let options = [
+    Option<"interleave", "interleave", "unsigned", /*default=*/"4",
+           "Independent streams (row groups) a decoder may decode in one "
+           "loop to hide the latency of its serial bit-stream walk (1: none)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",

@@ -34,7 +34,8 @@ namespace cw {
 
 /// The lowering after compression, as a textual pass pipeline. It starts with
 /// convert-cw-to-loops, then the upstream TOSA -> LLVM pipeline.
-llvm::StringRef getLoweringPipeline();
+/// `interleave` is convert-cw-to-loops' option of that name.
+std::string getLoweringPipeline(unsigned interleave = 4);
 
 /// Whether `module` holds a TOSA layer whose weight is a constant (what
 /// cw-compress would compress).
@@ -52,7 +53,8 @@ mlir::LogicalResult runCompression(mlir::ModuleOp module,
 /// entry shims. `entries` receives the exported functions.
 mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
                                        std::vector<EntryPoint> &entries,
-                                       std::string &error);
+                                       std::string &error,
+                                       unsigned interleave = 4);
 
 struct TargetOptions {
   /// Empty: the host's default triple.

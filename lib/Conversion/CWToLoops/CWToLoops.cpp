@@ -13,6 +13,7 @@
 #include "cw/Dialect/CW/CWOps.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/SymbolTable.h"
 
 namespace cw {
@@ -50,18 +51,17 @@ class MatmulConsumer : public WeightConsumer {
 public:
   MatmulConsumer(Value x, Value y, int64_t m) : x(x), y(y), m(m) {}
   void setUp(OpBuilder &b, Location loc) override {
-    acc = memref::AllocaOp::create(b, loc,
-                                   MemRefType::get({m}, b.getF32Type()));
+    acc =
+        memref::AllocaOp::create(b, loc, MemRefType::get({m}, b.getF32Type()));
   }
   void beginRow(OpBuilder &b, Location loc, Value) override {
-    Value zero = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
-                                                APFloat(0.0f));
+    Value zero =
+        arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(0.0f));
     forRange(b, loc, m, [&](OpBuilder &nb, Location nl, Value i) {
       memref::StoreOp::create(nb, nl, zero, acc, ValueRange{i});
     });
   }
-  void visit(OpBuilder &b, Location loc, Value, Value col,
-             Value w) override {
+  void visit(OpBuilder &b, Location loc, Value, Value col, Value w) override {
     forRange(b, loc, m, [&](OpBuilder &nb, Location nl, Value i) {
       Value xv = memref::LoadOp::create(nb, nl, x, ValueRange{i, col});
       Value a = memref::LoadOp::create(nb, nl, acc, ValueRange{i});
@@ -77,8 +77,66 @@ public:
     });
   }
 
+  // Register accumulation: one f32 per row at batch 1; a vector of the M
+  // batch items otherwise, read from a transposed copy of x so that the M
+  // inputs of a column are contiguous.
+  Type getAccumulatorType(OpBuilder &b) override {
+    if (m == 1)
+      return b.getF32Type();
+    if (m <= kMaxVectorBatch)
+      return VectorType::get({m}, b.getF32Type());
+    return {};
+  }
+  void zeroOutput(OpBuilder &b, Location loc) override {
+    Value zero =
+        arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(0.0f));
+    linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{y});
+    if (m == 1)
+      return;
+    int64_t k = llvm::cast<MemRefType>(x.getType()).getShape()[1];
+    // Freed by the buffer-deallocation pipeline.
+    xT = memref::AllocOp::create(b, loc,
+                                 MemRefType::get({k, m}, b.getF32Type()));
+    forRange(b, loc, k, [&](OpBuilder &b1, Location l1, Value col) {
+      forRange(b1, l1, m, [&](OpBuilder &b2, Location l2, Value i) {
+        Value v = memref::LoadOp::create(b2, l2, x, ValueRange{i, col});
+        memref::StoreOp::create(b2, l2, v, xT, ValueRange{col, i});
+      });
+    });
+  }
+  Value zeroAccumulator(OpBuilder &b, Location loc) override {
+    Type t = getAccumulatorType(b);
+    return arith::ConstantOp::create(b, loc, t, b.getZeroAttr(t));
+  }
+  Value accumulate(OpBuilder &b, Location loc, Value acc, Value col,
+                   Value w) override {
+    Value c0 = cIdx(b, loc, 0);
+    if (m == 1) {
+      Value xv = memref::LoadOp::create(b, loc, x, ValueRange{c0, col});
+      return arith::AddFOp::create(b, loc, acc,
+                                   arith::MulFOp::create(b, loc, xv, w));
+    }
+    auto vt = llvm::cast<VectorType>(acc.getType());
+    Value xv = vector::LoadOp::create(b, loc, vt, xT, ValueRange{col, c0});
+    Value wv = vector::BroadcastOp::create(b, loc, vt, w);
+    return arith::AddFOp::create(b, loc, acc,
+                                 arith::MulFOp::create(b, loc, xv, wv));
+  }
+  void storeAccumulator(OpBuilder &b, Location loc, Value row,
+                        Value acc) override {
+    if (m == 1) {
+      memref::StoreOp::create(b, loc, acc, y, ValueRange{cIdx(b, loc, 0), row});
+      return;
+    }
+    for (int64_t i = 0; i < m; ++i) {
+      Value v = vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{i});
+      memref::StoreOp::create(b, loc, v, y, ValueRange{cIdx(b, loc, i), row});
+    }
+  }
+
 private:
-  Value x, y, acc;
+  static constexpr int64_t kMaxVectorBatch = 64;
+  Value x, y, acc, xT;
   int64_t m;
 };
 
@@ -87,8 +145,8 @@ class DecodeConsumer : public WeightConsumer {
 public:
   explicit DecodeConsumer(Value out) : out(out) {}
   void setUp(OpBuilder &b, Location loc) override {
-    Value zero = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
-                                                APFloat(0.0f));
+    Value zero =
+        arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(0.0f));
     linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{out});
   }
   void beginRow(OpBuilder &, Location, Value) override {}
@@ -110,19 +168,19 @@ public:
                  ArrayRef<int64_t> wShape, ArrayRef<int64_t> outShape,
                  ArrayRef<int64_t> pad, ArrayRef<int64_t> stride,
                  ArrayRef<int64_t> dilation)
-      : x(x), bias(bias), y(y), in(inShape), w(wShape), out(outShape),
-        pad(pad), stride(stride), dilation(dilation) {}
+      : x(x), bias(bias), y(y), in(inShape), w(wShape), out(outShape), pad(pad),
+        stride(stride), dilation(dilation) {}
 
   void setUp(OpBuilder &b, Location loc) override {
     bool padded = llvm::any_of(pad, [](int64_t p) { return p != 0; });
     xp = x;
     if (padded) {
-      auto type = MemRefType::get({in[0], in[1] + pad[0] + pad[1],
-                                   in[2] + pad[2] + pad[3], in[3]},
-                                  b.getF32Type());
+      auto type = MemRefType::get(
+          {in[0], in[1] + pad[0] + pad[1], in[2] + pad[2] + pad[3], in[3]},
+          b.getF32Type());
       xp = memref::AllocOp::create(b, loc, type);
-      Value zero = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
-                                                  APFloat(0.0f));
+      Value zero =
+          arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(0.0f));
       linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{xp});
       // Copy x into the interior with loops (memref.copy of a strided
       // view would need the runner-utils library at run time).
@@ -130,13 +188,11 @@ public:
         forRange(b1, l1, in[1], [&](OpBuilder &b2, Location l2, Value h) {
           Value ph = arith::AddIOp::create(b2, l2, h, cIdx(b2, l2, pad[0]));
           forRange(b2, l2, in[2], [&](OpBuilder &b3, Location l3, Value wi) {
-            Value pw =
-                arith::AddIOp::create(b3, l3, wi, cIdx(b3, l3, pad[2]));
+            Value pw = arith::AddIOp::create(b3, l3, wi, cIdx(b3, l3, pad[2]));
             forRange(b3, l3, in[3], [&](OpBuilder &b4, Location l4, Value c) {
-              Value v = memref::LoadOp::create(b4, l4, x,
-                                               ValueRange{n, h, wi, c});
-              memref::StoreOp::create(b4, l4, v, xp,
-                                      ValueRange{n, ph, pw, c});
+              Value v =
+                  memref::LoadOp::create(b4, l4, x, ValueRange{n, h, wi, c});
+              memref::StoreOp::create(b4, l4, v, xp, ValueRange{n, ph, pw, c});
             });
           });
         });
@@ -144,25 +200,21 @@ public:
     }
     // y = bias broadcast over pixels.
     int64_t biasSize = llvm::cast<MemRefType>(bias.getType()).getShape()[0];
-    forRange(b, loc, out[0] * out[1] * out[2],
-             [&](OpBuilder &b1, Location l1, Value p) {
-               Value n = arith::DivUIOp::create(b1, l1, p,
-                                                cIdx(b1, l1, out[1] * out[2]));
-               Value rem = arith::RemUIOp::create(
-                   b1, l1, p, cIdx(b1, l1, out[1] * out[2]));
-               Value oh = arith::DivUIOp::create(b1, l1, rem,
-                                                 cIdx(b1, l1, out[2]));
-               Value ow = arith::RemUIOp::create(b1, l1, rem,
-                                                 cIdx(b1, l1, out[2]));
-               forRange(b1, l1, out[3],
-                        [&](OpBuilder &b2, Location l2, Value oc) {
-                          Value bi = biasSize == 1 ? cIdx(b2, l2, 0) : oc;
-                          Value v = memref::LoadOp::create(b2, l2, bias,
-                                                           ValueRange{bi});
-                          memref::StoreOp::create(b2, l2, v, y,
-                                                  ValueRange{n, oh, ow, oc});
-                        });
-             });
+    forRange(
+        b, loc, out[0] * out[1] * out[2],
+        [&](OpBuilder &b1, Location l1, Value p) {
+          Value n =
+              arith::DivUIOp::create(b1, l1, p, cIdx(b1, l1, out[1] * out[2]));
+          Value rem =
+              arith::RemUIOp::create(b1, l1, p, cIdx(b1, l1, out[1] * out[2]));
+          Value oh = arith::DivUIOp::create(b1, l1, rem, cIdx(b1, l1, out[2]));
+          Value ow = arith::RemUIOp::create(b1, l1, rem, cIdx(b1, l1, out[2]));
+          forRange(b1, l1, out[3], [&](OpBuilder &b2, Location l2, Value oc) {
+            Value bi = biasSize == 1 ? cIdx(b2, l2, 0) : oc;
+            Value v = memref::LoadOp::create(b2, l2, bias, ValueRange{bi});
+            memref::StoreOp::create(b2, l2, v, y, ValueRange{n, oh, ow, oc});
+          });
+        });
     if (padded)
       scratch = xp;
   }
@@ -214,16 +266,15 @@ std::string sanitize(StringRef name) {
 
 struct ConvertCWToLoops
     : public ::cw::impl::ConvertCWToLoopsBase<ConvertCWToLoops> {
+  using ConvertCWToLoopsBase::ConvertCWToLoopsBase;
   void runOnOperation() override;
 
   /// Generates the kernel `name(args...)` whose body decodes `weights` into
   /// `consumer` (built from the kernel's block arguments by `makeConsumer`).
-  LogicalResult
-  buildKernel(WeightsOp weights, Operation *user, StringRef kind,
-              TypeRange argTypes,
-              function_ref<std::unique_ptr<WeightConsumer>(ValueRange)>
-                  makeConsumer,
-              func::FuncOp &kernel);
+  LogicalResult buildKernel(
+      WeightsOp weights, Operation *user, StringRef kind, TypeRange argTypes,
+      function_ref<std::unique_ptr<WeightConsumer>(ValueRange)> makeConsumer,
+      func::FuncOp &kernel);
 
   unsigned counter = 0;
 };
@@ -239,7 +290,8 @@ LogicalResult ConvertCWToLoops::buildKernel(
   if (failed(blob))
     return user->emitError("cannot lower: the weight blob of ")
            << type << " is not available (elided resource?)";
-  auto lowering = llvm::dyn_cast<DecodeLoweringAttrInterface>(type.getEncoding());
+  auto lowering =
+      llvm::dyn_cast<DecodeLoweringAttrInterface>(type.getEncoding());
   if (!lowering)
     return user->emitError("cannot lower: encoding ")
            << type.getEncoding() << " has no decode lowering registered";
@@ -260,8 +312,10 @@ LogicalResult ConvertCWToLoops::buildKernel(
   auto [rows, cols] = matrixDims(type.getShape());
   DecodeEmitter emitter(b, loc, module, prefix, *blob, codebook, rows, cols,
                         *consumer);
+  emitter.setInterleave(interleave);
   if (failed(lowering.emitDecodeLoops(emitter)))
     return failure();
+  consumer->tearDown(b, loc);
   func::ReturnOp::create(b, loc);
   return success();
 }
@@ -407,12 +461,11 @@ void ConvertCWToLoops::runOnOperation() {
       ReassociationIndices all;
       for (int64_t i = 0; i < resultType.getRank(); ++i)
         all.push_back(i);
-      t = resultType.getRank() == 1
-              ? flat
-              : tensor::ExpandShapeOp::create(b, loc, resultType, flat,
-                                              ArrayRef<ReassociationIndices>{
-                                                  all})
-                    .getResult();
+      t = resultType.getRank() == 1 ? flat
+                                    : tensor::ExpandShapeOp::create(
+                                          b, loc, resultType, flat,
+                                          ArrayRef<ReassociationIndices>{all})
+                                          .getResult();
     }
     decode.replaceAllUsesWith(t);
     decode.erase();

@@ -2,6 +2,8 @@
 
 #include "cw/Conversion/DecodeEmitter.h"
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -45,8 +47,8 @@ Value DecodeEmitter::getGlobal(OpBuilder &b, Location l, StringRef suffix,
     auto tensorType = RankedTensorType::get({count}, elementType);
     auto blobData = HeapAsmResourceBlob::allocateAndCopyWithAlign(
         ArrayRef<char>(padded), /*align=*/64);
-    auto init = DenseResourceElementsAttr::get(tensorType, name,
-                                               std::move(blobData));
+    auto init =
+        DenseResourceElementsAttr::get(tensorType, name, std::move(blobData));
     auto global = memref::GlobalOp::create(
         b, l, name, b.getStringAttr("private"), type, init,
         /*constant=*/true, b.getI64IntegerAttr(64));
@@ -64,16 +66,24 @@ Value DecodeEmitter::getWordTable(OpBuilder &b, Location l, StringRef suffix,
   return getGlobal(b, l, suffix, b.getI64Type(), int64_t(words), raw);
 }
 
-template <typename T>
-static ArrayRef<char> asChars(ArrayRef<T> values) {
+Value DecodeEmitter::getByteStream(OpBuilder &b, Location l, StringRef suffix,
+                                   ArrayRef<uint8_t> bytes) {
+  // Eight zero bytes of padding: an unaligned peek reads 8 bytes from any
+  // byte of the stream.
+  std::vector<char> raw(bytes.size() + 8, 0);
+  if (!bytes.empty())
+    std::memcpy(raw.data(), bytes.data(), bytes.size());
+  return getGlobal(b, l, suffix, b.getI8Type(), int64_t(raw.size()), raw);
+}
+
+template <typename T> static ArrayRef<char> asChars(ArrayRef<T> values) {
   return ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
                         values.size() * sizeof(T));
 }
 
 Value DecodeEmitter::getI8Table(OpBuilder &b, Location l, StringRef suffix,
                                 ArrayRef<uint8_t> values) {
-  return getGlobal(b, l, suffix, b.getI8Type(), values.size(),
-                   asChars(values));
+  return getGlobal(b, l, suffix, b.getI8Type(), values.size(), asChars(values));
 }
 Value DecodeEmitter::getI16Table(OpBuilder &b, Location l, StringRef suffix,
                                  ArrayRef<uint16_t> values) {
@@ -140,9 +150,8 @@ Value DecodeEmitter::peekBitsDynamic(OpBuilder &b, Location l, Value words,
   Value w0 = memref::LoadOp::create(b, l, words, ValueRange{idx0});
   Value w1 = memref::LoadOp::create(b, l, words, ValueRange{idx1});
   Value lo = arith::ShRUIOp::create(b, l, w0, off);
-  Value hi = arith::ShLIOp::create(
-      b, l, arith::ShLIOp::create(b, l, w1, one),
-      arith::SubIOp::create(b, l, mask63, off));
+  Value hi = arith::ShLIOp::create(b, l, arith::ShLIOp::create(b, l, w1, one),
+                                   arith::SubIOp::create(b, l, mask63, off));
   Value all = arith::OrIOp::create(b, l, lo, hi);
   Value mask = arith::SubIOp::create(
       b, l, arith::ShLIOp::create(b, l, one, numBits), one);
@@ -153,6 +162,24 @@ Value DecodeEmitter::peekBits(OpBuilder &b, Location l, Value words,
                               Value bitPos, unsigned numBits) {
   assert(numBits >= 1 && numBits <= 57 && "peek 1..57 bits");
   return peekBitsDynamic(b, l, words, bitPos, constI64(b, l, numBits));
+}
+
+Value DecodeEmitter::peekBitsUnaligned(OpBuilder &b, Location l, Value bytes,
+                                       Value bitPos, unsigned numBits) {
+  assert(numBits >= 1 && numBits <= 57 && "peek 1..57 bits");
+  // One unaligned little-endian 8-byte load at byte pos / 8, shifted by
+  // pos % 8: the vector<8xi8> load lowers to a plain 64-bit load.
+  Value byteIdx =
+      toIndex(b, l, arith::ShRUIOp::create(b, l, bitPos, constI64(b, l, 3)));
+  auto bytesType = VectorType::get({8}, b.getI8Type());
+  Value v = vector::LoadOp::create(b, l, bytesType, bytes, ValueRange{byteIdx});
+  Value word =
+      vector::BitCastOp::create(b, l, VectorType::get({1}, b.getI64Type()), v);
+  Value w = vector::ExtractOp::create(b, l, word, ArrayRef<int64_t>{0});
+  Value shifted = arith::ShRUIOp::create(
+      b, l, w, arith::AndIOp::create(b, l, bitPos, constI64(b, l, 7)));
+  return arith::AndIOp::create(b, l, shifted,
+                               constI64(b, l, (int64_t(1) << numBits) - 1));
 }
 
 void DecodeEmitter::visitCluster(OpBuilder &b, Location l, Value row, Value col,

@@ -37,18 +37,38 @@ struct SymbolReader {
       return {e.constI64(b, loc, 0), pos};
     Value window = e.peekBits(b, loc, words, pos, bits);
     if (!huffman)
-      return {window, arith::AddIOp::create(b, loc, pos,
-                                            e.constI64(b, loc, bits))};
+      return {window,
+              arith::AddIOp::create(b, loc, pos, e.constI64(b, loc, bits))};
     Value entry = memref::LoadOp::create(b, loc, table,
                                          ValueRange{e.toIndex(b, loc, window)});
     Value entry64 = arith::ExtUIOp::create(b, loc, b.getI64Type(), entry);
-    Value symbol = arith::AndIOp::create(b, loc, entry64,
-                                         e.constI64(b, loc, 0xFFFF));
+    Value symbol =
+        arith::AndIOp::create(b, loc, entry64, e.constI64(b, loc, 0xFFFF));
     Value length = arith::AndIOp::create(
-        b, loc,
-        arith::ShRUIOp::create(b, loc, entry64, e.constI64(b, loc, 16)),
+        b, loc, arith::ShRUIOp::create(b, loc, entry64, e.constI64(b, loc, 16)),
         e.constI64(b, loc, 31));
     return {symbol, arith::AddIOp::create(b, loc, pos, length)};
+  }
+
+  /// Decodes the symbol at the low bits of an already-peeked `window` (i64);
+  /// returns (symbol, bits used), both i64.
+  std::pair<Value, Value> fromWindow(DecodeEmitter &e, OpBuilder &b,
+                                     Location loc, Value window) const {
+    if (bits == 0)
+      return {e.constI64(b, loc, 0), e.constI64(b, loc, 0)};
+    Value low = arith::AndIOp::create(
+        b, loc, window, e.constI64(b, loc, (int64_t(1) << bits) - 1));
+    if (!huffman)
+      return {low, e.constI64(b, loc, bits)};
+    Value entry = memref::LoadOp::create(b, loc, table,
+                                         ValueRange{e.toIndex(b, loc, low)});
+    Value entry64 = arith::ExtUIOp::create(b, loc, b.getI64Type(), entry);
+    Value symbol =
+        arith::AndIOp::create(b, loc, entry64, e.constI64(b, loc, 0xFFFF));
+    Value length = arith::AndIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, entry64, e.constI64(b, loc, 16)),
+        e.constI64(b, loc, 31));
+    return {symbol, length};
   }
 };
 
@@ -77,8 +97,8 @@ FailureOr<SymbolReader> makeHuffmanReader(DecodeEmitter &e, StringRef name,
   SymbolReader reader;
   reader.huffman = true;
   reader.bits = longest;
-  reader.table = e.getI32Table(e.getBuilder(), e.getLoc(), name,
-                               table->primary);
+  reader.table =
+      e.getI32Table(e.getBuilder(), e.getLoc(), name, table->primary);
   return reader;
 }
 
@@ -93,9 +113,10 @@ void emitChunkedRows(
   scf::ForOp::create(
       b, loc, c0, e.constIndex(b, loc, numChunks), c1, ValueRange{},
       [&](OpBuilder &cb, Location cl, Value chunk, ValueRange) {
-        Value start = memref::LoadOp::create(cb, cl, offsets, ValueRange{chunk});
-        Value first = arith::MulIOp::create(
-            cb, cl, chunk, e.constIndex(cb, cl, rowsPerChunk));
+        Value start =
+            memref::LoadOp::create(cb, cl, offsets, ValueRange{chunk});
+        Value first = arith::MulIOp::create(cb, cl, chunk,
+                                            e.constIndex(cb, cl, rowsPerChunk));
         Value last = arith::MinUIOp::create(
             cb, cl,
             arith::AddIOp::create(cb, cl, first,
@@ -111,6 +132,157 @@ void emitChunkedRows(
             });
         scf::YieldOp::create(cb, cl);
       });
+}
+
+/// A contiguous run of rows decoded as one independent stream.
+struct Lane {
+  uint64_t firstRow = 0; // a row with entries
+  uint64_t entries = 0;
+  uint64_t startBit = 0;
+};
+
+/// Splits the rows into at most `maxLanes` runs of about equal entry counts,
+/// each starting at a row with entries.
+std::vector<Lane> splitIntoLanes(const codec::CsrBlobView &view,
+                                 ArrayRef<uint64_t> rowBits,
+                                 unsigned maxLanes) {
+  uint64_t total = 0;
+  for (uint32_t r = 0; r < view.rows; ++r)
+    total += view.rowEntryCount(r);
+  std::vector<Lane> lanes;
+  uint64_t seen = 0;
+  for (uint32_t r = 0; r < view.rows; ++r) {
+    uint64_t n = view.rowEntryCount(r);
+    if (n == 0)
+      continue;
+    // Open a new lane when this row starts past the next equal share.
+    if (lanes.empty() ||
+        (lanes.size() < maxLanes && seen * maxLanes >= lanes.size() * total))
+      lanes.push_back({r, 0, rowBits[r]});
+    lanes.back().entries += n;
+    seen += n;
+  }
+  return lanes;
+}
+
+/// The interleaved form of the csr loop for consumers that accumulate in
+/// registers: the layer's rows are cut into lanes (independent streams,
+/// starting at row bit offsets the codec computes at compile time) and one
+/// loop advances every lane by one entry per iteration, so the lanes'
+/// serial bit-position chains overlap instead of waiting on each other.
+void emitInterleavedCsr(DecodeEmitter &e, const codec::CsrBlobView &view,
+                        const SymbolReader &gaps, const SymbolReader &indices,
+                        Value payload, Value counts, ArrayRef<Lane> lanes) {
+  OpBuilder &b = e.getBuilder();
+  Location loc = e.getLoc();
+  WeightConsumer &consumer = e.getConsumer();
+  Type accType = consumer.getAccumulatorType(b);
+  Type i64 = b.getI64Type(), idx = b.getIndexType();
+  unsigned countBits = view.countBits;
+  unsigned windowBits = gaps.bits + indices.bits;
+  uint64_t rows = view.rows;
+
+  consumer.zeroOutput(b, loc);
+  Value codebook = e.getCodebookTable(b, loc);
+
+  auto countOf = [&](OpBuilder &ob, Location ol, Value row) -> Value {
+    Value at = arith::MulIOp::create(ob, ol, e.toI64(ob, ol, row),
+                                     e.constI64(ob, ol, countBits));
+    return e.peekBits(ob, ol, counts, at, countBits);
+  };
+
+  // Lane state: bit position, next column, row, entries left in the row,
+  // the row's accumulator.
+  constexpr unsigned kState = 5;
+  auto step = [&](OpBuilder &sb, Location sl, ValueRange st) {
+    Value pos = st[0], next = st[1], row = st[2], left = st[3], acc = st[4];
+    Value window = e.peekBitsUnaligned(sb, sl, payload, pos, windowBits);
+    auto [gap, gapLen] = gaps.fromWindow(e, sb, sl, window);
+    Value rest = arith::ShRUIOp::create(sb, sl, window, gapLen);
+    auto [index, indexLen] = indices.fromWindow(e, sb, sl, rest);
+    pos = arith::AddIOp::create(
+        sb, sl, pos, arith::AddIOp::create(sb, sl, gapLen, indexLen));
+    Value col = arith::AddIOp::create(sb, sl, next, gap);
+    // Fillers carry index 0, which the codebook table maps to 0.
+    Value w = memref::LoadOp::create(sb, sl, codebook,
+                                     ValueRange{e.toIndex(sb, sl, index)});
+    acc = consumer.accumulate(sb, sl, acc, e.toIndex(sb, sl, col), w);
+    next = arith::AddIOp::create(sb, sl, col, e.constI64(sb, sl, 1));
+    left = arith::SubIOp::create(sb, sl, left, e.constI64(sb, sl, 1));
+    Value rowDone = arith::CmpIOp::create(sb, sl, arith::CmpIPredicate::eq,
+                                          left, e.constI64(sb, sl, 0));
+    auto ifOp = scf::IfOp::create(sb, sl, TypeRange{i64, idx, i64, accType},
+                                  rowDone, /*withElseRegion=*/true);
+    {
+      OpBuilder tb = OpBuilder::atBlockEnd(ifOp.thenBlock());
+      Location tl = sl;
+      consumer.storeAccumulator(tb, tl, row, acc);
+      // Move to the next row with entries (rows without any stay 0).
+      Value start = arith::AddIOp::create(tb, tl, row, e.constIndex(tb, tl, 1));
+      auto skip = scf::WhileOp::create(
+          tb, tl, TypeRange{idx}, ValueRange{start},
+          [&](OpBuilder &wb, Location wl, ValueRange args) {
+            Value inRange =
+                arith::CmpIOp::create(wb, wl, arith::CmpIPredicate::ult,
+                                      args[0], e.constIndex(wb, wl, rows));
+            Value empty = arith::CmpIOp::create(
+                wb, wl, arith::CmpIPredicate::eq, countOf(wb, wl, args[0]),
+                e.constI64(wb, wl, 0));
+            scf::ConditionOp::create(
+                wb, wl, arith::AndIOp::create(wb, wl, inRange, empty), args);
+          },
+          [&](OpBuilder &wb, Location wl, ValueRange args) {
+            scf::YieldOp::create(
+                wb, wl,
+                ValueRange{arith::AddIOp::create(wb, wl, args[0],
+                                                 e.constIndex(wb, wl, 1))});
+          });
+      Value nextRow = skip.getResult(0);
+      scf::YieldOp::create(tb, tl,
+                           ValueRange{e.constI64(tb, tl, 0), nextRow,
+                                      countOf(tb, tl, nextRow),
+                                      consumer.zeroAccumulator(tb, tl)});
+    }
+    {
+      OpBuilder eb = OpBuilder::atBlockEnd(ifOp.elseBlock());
+      scf::YieldOp::create(eb, sl, ValueRange{next, row, left, acc});
+    }
+    return SmallVector<Value>{pos, ifOp.getResult(0), ifOp.getResult(1),
+                              ifOp.getResult(2), ifOp.getResult(3)};
+  };
+
+  SmallVector<Value> state;
+  uint64_t common = lanes.front().entries;
+  for (const Lane &lane : lanes) {
+    common = std::min(common, lane.entries);
+    uint64_t firstCount = view.rowEntryCount(lane.firstRow);
+    state.append({e.constI64(b, loc, lane.startBit), e.constI64(b, loc, 0),
+                  e.constIndex(b, loc, lane.firstRow),
+                  e.constI64(b, loc, firstCount),
+                  consumer.zeroAccumulator(b, loc)});
+  }
+  // Every lane steps `common` times together...
+  auto together = scf::ForOp::create(
+      b, loc, e.constIndex(b, loc, 0), e.constIndex(b, loc, common),
+      e.constIndex(b, loc, 1), state,
+      [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
+        SmallVector<Value> out;
+        for (size_t l = 0; l < lanes.size(); ++l)
+          out.append(step(lb, ll, args.slice(l * kState, kState)));
+        scf::YieldOp::create(lb, ll, out);
+      });
+  // ...then each finishes alone.
+  for (size_t l = 0; l < lanes.size(); ++l) {
+    if (lanes[l].entries == common)
+      continue;
+    scf::ForOp::create(b, loc, e.constIndex(b, loc, common),
+                       e.constIndex(b, loc, lanes[l].entries),
+                       e.constIndex(b, loc, 1),
+                       together.getResults().slice(l * kState, kState),
+                       [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
+                         scf::YieldOp::create(lb, ll, step(lb, ll, args));
+                       });
+  }
 }
 
 struct CsrDecoder
@@ -141,15 +313,33 @@ struct CsrDecoder
     } else {
       indices.bits = view->indexBits;
     }
-    Value payload = e.getWordTable(
-        b, loc, "payload", ArrayRef<uint8_t>(view->payload, view->payloadBytes));
-    Value counts = e.getWordTable(
-        b, loc, "row_counts",
-        ArrayRef<uint8_t>(view->rowCounts, view->rowCountBytes));
-    Value offsets = e.getI64Table(b, loc, "chunk_offsets",
-                                  view->chunkBitOffsets);
+    Value counts =
+        e.getWordTable(b, loc, "row_counts",
+                       ArrayRef<uint8_t>(view->rowCounts, view->rowCountBytes));
     unsigned countBits = view->countBits;
 
+    if (e.getInterleave() > 1 && e.getConsumer().getAccumulatorType(b) &&
+        countBits > 0 && gaps.bits + indices.bits <= 57) {
+      auto rowBits = codec::csrRowBitOffsets(*view);
+      if (!rowBits)
+        return e.emitError() << rowBits.message();
+      std::vector<Lane> lanes =
+          splitIntoLanes(*view, *rowBits, e.getInterleave());
+      if (!lanes.empty()) {
+        Value bytes = e.getByteStream(
+            b, loc, "payload_bytes",
+            ArrayRef<uint8_t>(view->payload, view->payloadBytes));
+        emitInterleavedCsr(e, *view, gaps, indices, bytes, counts, lanes);
+        return success();
+      }
+    }
+
+    // The plain form: one stream, row after row, chunk after chunk.
+    Value payload =
+        e.getWordTable(b, loc, "payload",
+                       ArrayRef<uint8_t>(view->payload, view->payloadBytes));
+    Value offsets =
+        e.getI64Table(b, loc, "chunk_offsets", view->chunkBitOffsets);
     emitChunkedRows(
         e, view->rows, view->rowsPerChunk, offsets, view->numChunks,
         [&](OpBuilder &rb, Location rl, Value row, Value pos) -> Value {
@@ -195,10 +385,11 @@ struct HuffmanDecoder
     auto reader = makeHuffmanReader(e, "table", view->lengths);
     if (failed(reader))
       return failure();
-    Value payload = e.getWordTable(
-        b, loc, "payload", ArrayRef<uint8_t>(view->payload, view->payloadBytes));
-    Value offsets = e.getI64Table(b, loc, "chunk_offsets",
-                                  view->chunkBitOffsets);
+    Value payload =
+        e.getWordTable(b, loc, "payload",
+                       ArrayRef<uint8_t>(view->payload, view->payloadBytes));
+    Value offsets =
+        e.getI64Table(b, loc, "chunk_offsets", view->chunkBitOffsets);
     uint64_t cols = view->cols;
     emitChunkedRows(
         e, view->rows, view->rowsPerChunk, offsets, view->numChunks,
