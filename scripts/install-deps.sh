@@ -8,6 +8,7 @@ PACKAGES=(
   cmake ninja-build pkg-config git
   clang-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libclang-rt-22-dev  # ASan/UBSan runtimes for the sanitized codec tests
+  libomp-22-dev       # OpenMP runtime for multi-threaded kernels
   # codecs, tests, benchmarks
   libzstd-dev libgtest-dev libbenchmark-dev libopenblas-dev libeigen3-dev
   # ONNX import and conformance data

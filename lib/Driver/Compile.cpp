@@ -11,6 +11,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -26,16 +27,17 @@ using namespace mlir;
 
 namespace cw {
 
-std::string getLoweringPipeline(unsigned interleave) {
+std::string getLoweringPipeline(unsigned interleave, unsigned threads) {
   return "builtin.module(convert-cw-to-loops{interleave=" +
-         std::to_string(interleave) +
+         std::to_string(interleave) + " threads=" + std::to_string(threads) +
          "},"
          "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
          "tosa-to-tensor),"
          "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
          "buffer-deallocation-pipeline,func.func(convert-linalg-to-loops),"
-         "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+         "convert-scf-to-openmp,canonicalize,convert-scf-to-cf,expand-strided-metadata,"
+         "lower-affine,"
          "convert-to-llvm,reconcile-unrealized-casts)";
 }
 
@@ -101,7 +103,8 @@ LogicalResult runCompression(ModuleOp module, StringRef options,
 
 LogicalResult lowerToLLVMDialect(ModuleOp module,
                                  std::vector<EntryPoint> &entries,
-                                 std::string &error, unsigned interleave) {
+                                 std::string &error, unsigned interleave,
+                                 unsigned threads) {
   FailureOr<std::vector<EntryPoint>> wrapped = addEntryWrappers(module);
   if (failed(wrapped))
     return failure();
@@ -110,7 +113,7 @@ LogicalResult lowerToLLVMDialect(ModuleOp module,
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   std::string parseErrors;
   llvm::raw_string_ostream es(parseErrors);
-  std::string pipeline = getLoweringPipeline(interleave);
+  std::string pipeline = getLoweringPipeline(interleave, threads);
   StringRef passes = pipeline;
   (void)passes.consume_front("builtin.module(");
   (void)passes.consume_back(")");
@@ -194,6 +197,7 @@ std::unique_ptr<llvm::Module> translateAndOptimize(ModuleOp module,
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   module.getContext()->appendDialectRegistry(registry);
 
   std::unique_ptr<llvm::Module> llvmModule =
@@ -240,7 +244,8 @@ LogicalResult emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm,
 }
 
 LogicalResult linkSharedLibrary(StringRef objectPath, StringRef outputPath,
-                                StringRef linker, std::string &error) {
+                                StringRef linker, std::string &error,
+                                bool openmp) {
   std::string program;
   if (!linker.empty()) {
     if (llvm::sys::fs::exists(linker)) {
@@ -266,6 +271,10 @@ LogicalResult linkSharedLibrary(StringRef objectPath, StringRef outputPath,
   }
   SmallVector<StringRef> args = {program,    "-shared",  "-o",
                                  outputPath, objectPath, "-lm"};
+  // Multi-threaded kernels call the OpenMP runtime (LLVM's libomp).
+  if (openmp)
+    args.append(
+        {"-L" CW_OPENMP_LIB_DIR, "-Wl,-rpath," CW_OPENMP_LIB_DIR, "-lomp"});
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(program, args, std::nullopt, {}, 0, 0,
                                      &message);

@@ -116,10 +116,15 @@ static cl::opt<std::string>
     mattr("mattr", cl::desc("Extra target features (+avx2,-fma)"), cl::init(""),
           cl::cat(category));
 static cl::opt<unsigned> interleaveOpt(
-    "interleave",
+    "kernel-interleave",
     cl::desc("Independent weight streams a generated kernel decodes in one "
              "loop (convert-cw-to-loops{interleave=N}; 1: none)"),
     cl::init(4), cl::cat(category));
+static cl::opt<unsigned> threadsOpt(
+    "kernel-threads",
+    cl::desc("Threads a generated kernel splits a layer over (OpenMP; more "
+             "than 1 needs LLVM's libomp at link time: -lomp)"),
+    cl::init(1), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"),
                                   cl::Prefix, cl::init(3), cl::cat(category));
 static cl::opt<std::string>
@@ -371,8 +376,8 @@ static int compileMain(int argc, char **argv) {
   } else {
     // 3. Lowering.
     std::string error;
-    if (failed(
-            cw::lowerToLLVMDialect(*module, out.entries, error, interleaveOpt)))
+    if (failed(cw::lowerToLLVMDialect(*module, out.entries, error,
+                                      interleaveOpt, threadsOpt)))
       return fail(error.empty() ? "lowering failed" : error);
     if (emit == Emit::MLIR) {
       if (int rc = writeText([&](raw_ostream &os) { module->print(os); }))
@@ -415,8 +420,9 @@ static int compileMain(int argc, char **argv) {
           return fail(error);
         obj->keep();
         obj.reset();
-        if (shared && failed(cw::linkSharedLibrary(objectPath, outputFile,
-                                                   linker, error)))
+        if (shared &&
+            failed(cw::linkSharedLibrary(objectPath, outputFile, linker, error,
+                                         /*openmp=*/threadsOpt > 1)))
           return fail(error);
         uint64_t size = 0;
         if (outputFile != "-" && !sys::fs::file_size(outputFile, size))

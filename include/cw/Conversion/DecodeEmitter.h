@@ -66,6 +66,10 @@ public:
   /// (1: none), from convert-cw-to-loops' `interleave` option.
   unsigned getInterleave() const { return interleave; }
   void setInterleave(unsigned n) { interleave = n ? n : 1; }
+  /// How many threads a decoder may split the layer over (scf.parallel,
+  /// lowered to OpenMP by the pipeline), from the `threads` option.
+  unsigned getThreads() const { return threads; }
+  void setThreads(unsigned n) { threads = n ? n : 1; }
   Location getLoc() const { return loc; }
   ArrayRef<uint8_t> getBlob() const { return blob; }
   ArrayRef<float> getCodebook() const { return codebook; }
@@ -145,6 +149,7 @@ private:
   Block *kernelEntry;
   Value codebookTable;
   unsigned interleave = 1;
+  unsigned threads = 1;
 };
 
 } // namespace mlir::cw

@@ -35,7 +35,7 @@ namespace cw {
 /// The lowering after compression, as a textual pass pipeline. It starts with
 /// convert-cw-to-loops, then the upstream TOSA -> LLVM pipeline.
 /// `interleave` is convert-cw-to-loops' option of that name.
-std::string getLoweringPipeline(unsigned interleave = 4);
+std::string getLoweringPipeline(unsigned interleave = 4, unsigned threads = 1);
 
 /// Whether `module` holds a TOSA layer whose weight is a constant (what
 /// cw-compress would compress).
@@ -54,7 +54,8 @@ mlir::LogicalResult runCompression(mlir::ModuleOp module,
 mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
                                        std::vector<EntryPoint> &entries,
                                        std::string &error,
-                                       unsigned interleave = 4);
+                                       unsigned interleave = 4,
+                                       unsigned threads = 1);
 
 struct TargetOptions {
   /// Empty: the host's default triple.
@@ -86,12 +87,14 @@ mlir::LogicalResult emitMachineCode(llvm::Module &module,
                                     llvm::raw_pwrite_stream &os, bool assembly,
                                     std::string &error);
 
+/// With `openmp`, also links LLVM's OpenMP runtime (kernels compiled with
+/// more than one thread call it).
 /// Links `objectPath` into the shared library `outputPath` with `linker`
 /// (empty: the first of clang-22, clang, cc, gcc found on PATH).
 mlir::LogicalResult linkSharedLibrary(llvm::StringRef objectPath,
                                       llvm::StringRef outputPath,
                                       llvm::StringRef linker,
-                                      std::string &error);
+                                      std::string &error, bool openmp = false);
 
 } // namespace cw
 

@@ -215,8 +215,6 @@ public:
             memref::StoreOp::create(b2, l2, v, y, ValueRange{n, oh, ow, oc});
           });
         });
-    if (padded)
-      scratch = xp;
   }
   void beginRow(OpBuilder &, Location, Value) override {}
   void visit(OpBuilder &b, Location loc, Value oc, Value col,
@@ -250,10 +248,9 @@ public:
     });
   }
   void endRow(OpBuilder &, Location, Value) override {}
-  Value getScratch() const { return scratch; }
 
 private:
-  Value x, bias, y, xp, scratch;
+  Value x, bias, y, xp; // xp: freed by the buffer-deallocation pipeline
   SmallVector<int64_t> in, w, out, pad, stride, dilation;
 };
 
@@ -313,6 +310,7 @@ LogicalResult ConvertCWToLoops::buildKernel(
   DecodeEmitter emitter(b, loc, module, prefix, *blob, codebook, rows, cols,
                         *consumer);
   emitter.setInterleave(interleave);
+  emitter.setThreads(threads);
   if (failed(lowering.emitDecodeLoops(emitter)))
     return failure();
   consumer->tearDown(b, loc);
@@ -354,6 +352,10 @@ void ConvertCWToLoops::runOnOperation() {
         return signalPassFailure();
       }
       auto inType = llvm::cast<RankedTensorType>(mm.getInput().getType());
+      if (!inType.hasStaticShape()) {
+        mm.emitError("cannot lower: cw.matmul needs static shapes");
+        return signalPassFailure();
+      }
       ArrayRef<int64_t> ws = weights.getResult().getType().getShape();
       int64_t k = ws[1], n = ws[0];
       int64_t m = 1;
@@ -407,7 +409,6 @@ void ConvertCWToLoops::runOnOperation() {
           dil(conv.getDilation());
       SmallVector<int64_t> inShape(inType.getShape()),
           outShape(outType.getShape()), wShape(ws);
-      Conv2DConsumer *consumerPtr = nullptr;
       func::FuncOp kernel;
       if (failed(buildKernel(
               weights, op, "conv2d", {xType, bType, yType},
@@ -415,15 +416,10 @@ void ConvertCWToLoops::runOnOperation() {
                 auto c = std::make_unique<Conv2DConsumer>(
                     args[0], args[1], args[2], inShape, wShape, outShape, pad,
                     stride, dil);
-                consumerPtr = c.get();
                 return c;
               },
               kernel)))
         return signalPassFailure();
-      if (Value scratch = consumerPtr->getScratch()) {
-        OpBuilder kb(kernel.getBody().front().getTerminator());
-        memref::DeallocOp::create(kb, loc, scratch);
-      }
       Value xb = toBuffer(b, loc, conv.getInput());
       Value bb = toBuffer(b, loc, conv.getBias());
       Value yb = memref::AllocOp::create(b, loc, yType);

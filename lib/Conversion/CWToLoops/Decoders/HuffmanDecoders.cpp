@@ -172,7 +172,8 @@ std::vector<Lane> splitIntoLanes(const codec::CsrBlobView &view,
 /// serial bit-position chains overlap instead of waiting on each other.
 void emitInterleavedCsr(DecodeEmitter &e, const codec::CsrBlobView &view,
                         const SymbolReader &gaps, const SymbolReader &indices,
-                        Value payload, Value counts, ArrayRef<Lane> lanes) {
+                        Value payload, Value counts, ArrayRef<Lane> lanes,
+                        unsigned threads) {
   OpBuilder &b = e.getBuilder();
   Location loc = e.getLoc();
   WeightConsumer &consumer = e.getConsumer();
@@ -251,38 +252,104 @@ void emitInterleavedCsr(DecodeEmitter &e, const codec::CsrBlobView &view,
                               ifOp.getResult(2), ifOp.getResult(3)};
   };
 
-  SmallVector<Value> state;
-  uint64_t common = lanes.front().entries;
-  for (const Lane &lane : lanes) {
-    common = std::min(common, lane.entries);
-    uint64_t firstCount = view.rowEntryCount(lane.firstRow);
-    state.append({e.constI64(b, loc, lane.startBit), e.constI64(b, loc, 0),
-                  e.constIndex(b, loc, lane.firstRow),
-                  e.constI64(b, loc, firstCount),
-                  consumer.zeroAccumulator(b, loc)});
+  // Runs lanes [first, first + count) of `laneTable` together; lane
+  // parameters are read through `param(builder, lane, field)` (0: start bit,
+  // 1: first row, 2: its entry count, 3: entries) and `common` is the
+  // smallest lane's entry count.
+  using ParamFn =
+      function_ref<Value(OpBuilder &, Location, unsigned, unsigned)>;
+  auto emitGroup = [&](OpBuilder &gb, Location gl, unsigned count,
+                       ParamFn param, Value common) {
+    SmallVector<Value> state;
+    for (unsigned l = 0; l < count; ++l)
+      state.append({param(gb, gl, l, 0), e.constI64(gb, gl, 0),
+                    e.toIndex(gb, gl, param(gb, gl, l, 1)), param(gb, gl, l, 2),
+                    consumer.zeroAccumulator(gb, gl)});
+    // Every lane steps `common` times together...
+    auto together = scf::ForOp::create(
+        gb, gl, e.constIndex(gb, gl, 0), common, e.constIndex(gb, gl, 1), state,
+        [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
+          SmallVector<Value> out;
+          for (unsigned l = 0; l < count; ++l)
+            out.append(step(lb, ll, args.slice(l * kState, kState)));
+          scf::YieldOp::create(lb, ll, out);
+        });
+    // ...then each finishes alone.
+    for (unsigned l = 0; l < count; ++l)
+      scf::ForOp::create(
+          gb, gl, common, e.toIndex(gb, gl, param(gb, gl, l, 3)),
+          e.constIndex(gb, gl, 1),
+          together.getResults().slice(l * kState, kState),
+          [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
+            scf::YieldOp::create(lb, ll, step(lb, ll, args));
+          });
+  };
+
+  auto field = [&](const Lane &lane, unsigned f) -> uint64_t {
+    switch (f) {
+    case 0:
+      return lane.startBit;
+    case 1:
+      return lane.firstRow;
+    case 2:
+      return lane.entries ? view.rowEntryCount(lane.firstRow) : 0;
+    default:
+      return lane.entries;
+    }
+  };
+  unsigned groups = std::max(1u, threads);
+  if (groups == 1) {
+    // One thread: the lane parameters are compile-time constants.
+    uint64_t common = lanes.front().entries;
+    for (const Lane &lane : lanes)
+      common = std::min(common, lane.entries);
+    emitGroup(
+        b, loc, lanes.size(),
+        [&](OpBuilder &pb, Location pl, unsigned l, unsigned f) {
+          return e.constI64(pb, pl, int64_t(field(lanes[l], f)));
+        },
+        e.constIndex(b, loc, common));
+    return;
   }
-  // Every lane steps `common` times together...
-  auto together = scf::ForOp::create(
-      b, loc, e.constIndex(b, loc, 0), e.constIndex(b, loc, common),
-      e.constIndex(b, loc, 1), state,
-      [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
-        SmallVector<Value> out;
-        for (size_t l = 0; l < lanes.size(); ++l)
-          out.append(step(lb, ll, args.slice(l * kState, kState)));
-        scf::YieldOp::create(lb, ll, out);
+  // Several threads: `groups` groups of `perGroup` consecutive lanes (empty
+  // lanes pad the last ones), one scf.parallel iteration each; a group reads
+  // its lanes' parameters from a small constant table.
+  unsigned perGroup = (lanes.size() + groups - 1) / groups;
+  std::vector<uint64_t> table(size_t(groups) * perGroup * 4, 0);
+  std::vector<uint64_t> commons(groups, 0);
+  for (unsigned g = 0; g < groups; ++g) {
+    uint64_t common = UINT64_MAX;
+    for (unsigned l = 0; l < perGroup; ++l) {
+      size_t lane = size_t(g) * perGroup + l;
+      Lane empty;
+      const Lane &ln = lane < lanes.size() ? lanes[lane] : empty;
+      for (unsigned f = 0; f < 4; ++f)
+        table[(size_t(g) * perGroup + l) * 4 + f] = field(ln, f);
+      common = std::min(common, ln.entries);
+    }
+    commons[g] = common;
+  }
+  Value laneTable = e.getI64Table(b, loc, "lanes", table);
+  Value commonTable = e.getI64Table(b, loc, "lane_common", commons);
+  scf::ParallelOp::create(
+      b, loc, ValueRange{e.constIndex(b, loc, 0)},
+      ValueRange{e.constIndex(b, loc, groups)},
+      ValueRange{e.constIndex(b, loc, 1)},
+      [&](OpBuilder &pb, Location pl, ValueRange ivs) {
+        Value g = ivs[0];
+        Value base = arith::MulIOp::create(pb, pl, g,
+                                           e.constIndex(pb, pl, perGroup * 4));
+        Value common = e.toIndex(
+            pb, pl, memref::LoadOp::create(pb, pl, commonTable, ValueRange{g}));
+        emitGroup(
+            pb, pl, perGroup,
+            [&](OpBuilder &qb, Location ql, unsigned l, unsigned f) -> Value {
+              Value at = arith::AddIOp::create(qb, ql, base,
+                                               e.constIndex(qb, ql, l * 4 + f));
+              return memref::LoadOp::create(qb, ql, laneTable, ValueRange{at});
+            },
+            common);
       });
-  // ...then each finishes alone.
-  for (size_t l = 0; l < lanes.size(); ++l) {
-    if (lanes[l].entries == common)
-      continue;
-    scf::ForOp::create(b, loc, e.constIndex(b, loc, common),
-                       e.constIndex(b, loc, lanes[l].entries),
-                       e.constIndex(b, loc, 1),
-                       together.getResults().slice(l * kState, kState),
-                       [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
-                         scf::YieldOp::create(lb, ll, step(lb, ll, args));
-                       });
-  }
 }
 
 struct CsrDecoder
@@ -318,18 +385,21 @@ struct CsrDecoder
                        ArrayRef<uint8_t>(view->rowCounts, view->rowCountBytes));
     unsigned countBits = view->countBits;
 
-    if (e.getInterleave() > 1 && e.getConsumer().getAccumulatorType(b) &&
-        countBits > 0 && gaps.bits + indices.bits <= 57) {
+    if ((e.getInterleave() > 1 || e.getThreads() > 1) &&
+        e.getConsumer().getAccumulatorType(b) && countBits > 0 &&
+        gaps.bits + indices.bits <= 57) {
       auto rowBits = codec::csrRowBitOffsets(*view);
       if (!rowBits)
         return e.emitError() << rowBits.message();
+      unsigned threads = std::max(1u, e.getThreads());
       std::vector<Lane> lanes =
-          splitIntoLanes(*view, *rowBits, e.getInterleave());
+          splitIntoLanes(*view, *rowBits, e.getInterleave() * threads);
       if (!lanes.empty()) {
         Value bytes = e.getByteStream(
             b, loc, "payload_bytes",
             ArrayRef<uint8_t>(view->payload, view->payloadBytes));
-        emitInterleavedCsr(e, *view, gaps, indices, bytes, counts, lanes);
+        emitInterleavedCsr(e, *view, gaps, indices, bytes, counts, lanes,
+                           threads);
         return success();
       }
     }
