@@ -6,6 +6,7 @@
 
 #include "cw/Codec/SZ.h"
 
+#include "SZInternal.h"
 #include "cw/Codec/BitStream.h"
 #include "cw/Codec/Entropy.h"
 #include "cw/Codec/Huffman.h"
@@ -18,27 +19,11 @@
 #include <limits>
 #include <string>
 
-// The decoder must reproduce the encoder's reconstructions bit for bit: keep
-// `pred + twoEb * q` as two roundings (no fused multiply-add).
-#pragma clang fp contract(off)
-
 namespace cw::codec {
 
-namespace {
+using namespace sz_detail;
 
-constexpr uint8_t kVersion = 1;
-constexpr uint8_t kStageBytePlanesZstd = 0;
-constexpr uint8_t kStageHuffmanZstd = 1;
-constexpr size_t kFixedHeaderBytes = 44;
-constexpr size_t kChunkEntryBytes = 40;
-constexpr uint32_t kMaxBinRadius = 32767;
-constexpr unsigned kMaxGap = 255;
-/// The reference decoder refuses to materialise more than 2^34 weights.
-constexpr uint64_t kMaxElements = uint64_t(1) << 34;
-
-std::string str(uint64_t v) { return std::to_string(v); }
-
-uint32_t fnv1a(const uint8_t *p, size_t n) {
+uint32_t sz_detail::fnv1a(const uint8_t *p, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; ++i) {
     h ^= p[i];
@@ -46,6 +31,10 @@ uint32_t fnv1a(const uint8_t *p, size_t n) {
   }
   return h;
 }
+
+namespace {
+
+constexpr size_t kChunkEntryBytes = 40;
 
 uint32_t loadU32(const uint8_t *p) {
   return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 |
@@ -57,53 +46,6 @@ float loadF32(const uint8_t *p) {
   float f;
   std::memcpy(&f, &bits, 4);
   return f;
-}
-
-/// Predictor state over reconstructed values (see SZ.h).
-struct Predictor {
-  SZPredictor kind;
-  float r1 = 0, r2 = 0; // r[i-1], r[i-2]
-  uint64_t seen = 0;    // entries since the last reset
-
-  void reset() {
-    r1 = r2 = 0;
-    seen = 0;
-  }
-  void startRow() {
-    if (kind == SZPredictor::Prev)
-      reset();
-  }
-  double predict() const {
-    switch (kind) {
-    case SZPredictor::Prev:
-    case SZPredictor::Lorenzo:
-      return double(r1);
-    case SZPredictor::Linear:
-      if (seen >= 2)
-        return 2.0 * double(r1) - double(r2);
-      return double(r1); // 0 for the first entry, r[0] for the second
-    }
-    return 0;
-  }
-  void push(float r) {
-    r2 = r1;
-    r1 = r;
-    ++seen;
-  }
-};
-
-/// The one reconstruction formula, shared by encoder and decoder.
-inline float reconstruct(double pred, double twoEb, int64_t q) {
-  double prod = twoEb * double(q);
-  double sum = pred + prod;
-  return float(sum);
-}
-
-inline uint32_t zigzag(int64_t q) {
-  return q >= 0 ? uint32_t(2 * q) : uint32_t(-2 * q - 1);
-}
-inline int64_t unzigzag(uint32_t z) {
-  return (z & 1) ? -int64_t(z >> 1) - 1 : int64_t(z >> 1);
 }
 
 /// Compresses `src` into one zstd frame (empty input -> empty section).
@@ -201,6 +143,189 @@ const char *predictorName(SZPredictor p) {
 // Encoder
 //===----------------------------------------------------------------------===//
 
+Status sz_detail::quantiseChunk(const float *dense, uint64_t firstRow,
+                                uint64_t numRows, uint64_t cols, double eb,
+                                SZPredictor predictor, uint32_t radius,
+                                QuantisedChunk &out, SZEncodeInfo &inf) {
+  out.rowCounts.clear();
+  out.gaps.clear();
+  out.symbols.clear();
+  out.escapes.clear();
+  std::vector<float> values;
+  // 1. The sparse layout: gaps (with fillers) and values, per row.
+  for (uint64_t r = firstRow; r < firstRow + numRows; ++r) {
+    const float *row = dense + r * cols;
+    uint64_t entriesBefore = out.gaps.size();
+    int64_t prevCol = -1;
+    for (uint64_t j = 0; j < cols; ++j) {
+      if (row[j] == 0.0f)
+        continue;
+      uint64_t d = uint64_t(int64_t(j) - prevCol);
+      while (d > kMaxGap) {
+        out.gaps.push_back(uint8_t(kMaxGap));
+        values.push_back(0.0f);
+        d -= kMaxGap;
+        ++inf.numFillers;
+      }
+      out.gaps.push_back(uint8_t(d));
+      values.push_back(row[j]);
+      ++inf.numNonzeros;
+      prevCol = int64_t(j);
+    }
+    uint64_t count = out.gaps.size() - entriesBefore;
+    if (count > UINT32_MAX)
+      return Status::error("sz: row " + str(r) + " has too many entries");
+    out.rowCounts.push_back(uint32_t(count));
+  }
+  // 2. Prediction + quantisation, row by row (the prev predictor resets).
+  const double twoEb = 2.0 * eb;
+  const float ebF = float(eb);
+  const double radiusD = double(radius);
+  out.symbols.assign(out.gaps.size(), 0);
+  Predictor pred{predictor};
+  uint64_t e = 0;
+  for (uint32_t count : out.rowCounts) {
+    pred.startRow();
+    for (uint32_t t = 0; t < count; ++t, ++e) {
+      float x = values[e];
+      bool filler = out.gaps[e] == kMaxGap && x == 0.0f;
+      double p = pred.predict();
+      double qd = (double(x) - p) / twoEb;
+      bool ok = false;
+      float rec = x;
+      uint16_t sym = 0;
+      if (std::fabs(qd) <= radiusD + 0.5) {
+        int64_t q = std::llround(qd);
+        if (q >= -int64_t(radius) && q <= int64_t(radius)) {
+          float cand = reconstruct(p, twoEb, q);
+          if (filler) {
+            ok = cand == 0.0f && !std::signbit(cand);
+          } else {
+            ok = std::fabs(double(x) - double(cand)) <= eb &&
+                 std::fabs(x - cand) <= ebF;
+          }
+          if (ok) {
+            rec = cand;
+            sym = uint16_t(1 + zigzag(q));
+          }
+        }
+      }
+      if (!ok) {
+        rec = x;
+        out.escapes.push_back(x);
+        ++inf.numEscapes;
+      }
+      out.symbols[e] = sym;
+      if (!filler) {
+        double err = std::fabs(double(x) - double(rec));
+        if (err > inf.maxAbsError)
+          inf.maxAbsError = err;
+      }
+      pred.push(rec);
+    }
+  }
+  if (out.escapes.size() > UINT32_MAX)
+    return Status::error("sz: a chunk has too many escapes");
+  return Status::ok();
+}
+
+namespace {
+
+/// Stages 0 and 1: zstd sections per chunk behind the 40-byte chunk table.
+Result<std::vector<uint8_t>>
+encodeZstdStages(std::vector<uint8_t> header,
+                 const std::vector<QuantisedChunk> &chunks, bool useHuffman,
+                 int zstdLevel, SZEncodeInfo &inf) {
+  CCtxHolder cctx;
+  if (!cctx.ctx)
+    return Status::error("sz: cannot create a zstd context");
+  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_compressionLevel, zstdLevel);
+  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_checksumFlag, 1);
+  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_contentSizeFlag, 1);
+  // The sections are close to i.i.d. symbols: short LZ matches are
+  // spurious and cost more than zstd's Huffman-coded literals (up to 6 % on
+  // the gaps of AlexNet fc6 at level 3). Only accept matches of 7+ bytes.
+  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_minMatch, 7);
+
+  std::vector<uint8_t> payload, rowCountBytes, planes, escapes;
+  std::vector<uint8_t> secA, secB, secC;
+  for (uint64_t c = 0; c < chunks.size(); ++c) {
+    const QuantisedChunk &q = chunks[c];
+    const uint64_t n = q.gaps.size();
+    rowCountBytes.clear();
+    for (uint32_t count : q.rowCounts)
+      appendU32(rowCountBytes, count);
+    escapes.clear();
+    for (float x : q.escapes)
+      appendF32(escapes, x);
+    // 3. The bins' entropy stage: canonical Huffman, or byte planes.
+    planes.clear();
+    if (useHuffman && n != 0) {
+      uint32_t maxSym = 0;
+      for (uint16_t sym : q.symbols)
+        maxSym = std::max<uint32_t>(maxSym, sym);
+      std::vector<uint64_t> counts(size_t(maxSym) + 1, 0);
+      for (uint16_t sym : q.symbols)
+        ++counts[sym];
+      Result<HuffmanCode> code = buildHuffmanCode(counts);
+      if (!code)
+        return Status::error("sz: chunk " + str(c) + ": " + code.message());
+      serializeHuffmanLengths(code->lengths, planes);
+      BitWriter w;
+      for (uint16_t sym : q.symbols)
+        encodeHuffmanSymbol(w, *code, sym);
+      std::vector<uint8_t> bits = w.take();
+      planes.insert(planes.end(), bits.begin(), bits.end());
+    } else if (!useHuffman) {
+      planes.resize(2 * n);
+      for (uint64_t i = 0; i < n; ++i) {
+        planes[i] = uint8_t(q.symbols[i] & 0xFF);
+        planes[n + i] = uint8_t(q.symbols[i] >> 8);
+      }
+    }
+    if (Status s = zstdCompress(cctx.ctx, rowCountBytes.data(),
+                                rowCountBytes.size(), secA, "row count");
+        !s)
+      return s;
+    if (Status s =
+            zstdCompress(cctx.ctx, q.gaps.data(), q.gaps.size(), secB, "gap");
+        !s)
+      return s;
+    if (Status s = zstdCompress(cctx.ctx, planes.data(), planes.size(), secC,
+                                "bin code");
+        !s)
+      return s;
+    if (secA.size() > UINT32_MAX || secB.size() > UINT32_MAX ||
+        secC.size() > UINT32_MAX)
+      return Status::error("sz: chunk " + str(c) +
+                           " section exceeds 4 GiB; lower rowsPerChunk");
+
+    appendU64(header, payload.size());
+    appendU64(header, n);
+    appendU32(header, uint32_t(q.escapes.size()));
+    appendU32(header, uint32_t(secA.size()));
+    appendU32(header, uint32_t(secB.size()));
+    appendU32(header, uint32_t(secC.size()));
+    appendU64(header, planes.size());
+    payload.insert(payload.end(), secA.begin(), secA.end());
+    payload.insert(payload.end(), secB.begin(), secB.end());
+    payload.insert(payload.end(), secC.begin(), secC.end());
+    payload.insert(payload.end(), escapes.begin(), escapes.end());
+
+    inf.rowCountBytes += secA.size();
+    inf.gapBytes += secB.size();
+    inf.codeBytes += secC.size();
+    inf.escapeBytes += escapes.size();
+  }
+  appendU32(header, fnv1a(header.data(), header.size()));
+  inf.headerBytes = header.size();
+  std::vector<uint8_t> blob = std::move(header);
+  blob.insert(blob.end(), payload.begin(), payload.end());
+  return blob;
+}
+
+} // namespace
+
 Result<std::vector<uint8_t>> encodeSZMatrix(const std::vector<float> &dense,
                                             uint64_t rows, uint64_t cols,
                                             const SZParams &params,
@@ -217,10 +342,17 @@ Result<std::vector<uint8_t>> encodeSZMatrix(const std::vector<float> &dense,
   if (params.binRadius < 1 || params.binRadius > kMaxBinRadius)
     return Status::error("sz: bin radius " + str(params.binRadius) +
                          " out of range 1.." + str(kMaxBinRadius));
-  if (params.zstdLevel < 1 || params.zstdLevel > ZSTD_maxCLevel())
+  const bool raw = params.entropy == SZEntropyStage::HuffmanRaw;
+  if (!raw && (params.zstdLevel < 1 || params.zstdLevel > ZSTD_maxCLevel()))
     return Status::error("sz: zstd level " + std::to_string(params.zstdLevel) +
                          " out of range 1.." +
                          std::to_string(ZSTD_maxCLevel()));
+  if (raw && (params.rawMaxCodeLength < 8 || params.rawMaxCodeLength > 16))
+    return Status::error("sz: raw Huffman length limit " +
+                         str(params.rawMaxCodeLength) + " out of range 8..16");
+  if (uint8_t(params.entropy) > kStageHuffmanRaw)
+    return Status::error("sz: unknown entropy stage " +
+                         str(uint8_t(params.entropy)));
   if (rows != 0 && cols > UINT64_MAX / rows)
     return Status::error("sz: rows * cols overflows");
   if (dense.size() != rows * cols)
@@ -240,202 +372,56 @@ Result<std::vector<uint8_t>> encodeSZMatrix(const std::vector<float> &dense,
   uint64_t numChunks = rows == 0 ? 0 : (rows - 1) / rpc + 1;
   if (numChunks > UINT32_MAX)
     return Status::error("sz: too many chunks; raise rowsPerChunk");
-
-  CCtxHolder cctx;
-  if (!cctx.ctx)
-    return Status::error("sz: cannot create a zstd context");
-  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_compressionLevel, params.zstdLevel);
-  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_checksumFlag, 1);
-  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_contentSizeFlag, 1);
-  // The sections are close to i.i.d. symbols: short LZ matches are
-  // spurious and cost more than zstd's Huffman-coded literals (up to 6 % on
-  // the gaps of AlexNet fc6 at level 3). Only accept matches of 7+ bytes.
-  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_minMatch, 7);
-
-  const double twoEb = 2.0 * eb;
-  const float ebF = float(eb);
-  const double radius = double(params.binRadius);
-
-  SZEncodeInfo inf;
-  inf.numChunks = numChunks;
-  std::vector<uint64_t> symbolCounts(65536, 0), gapCounts(256, 0);
+  // Stage 2's bin alphabet (2 * radius + 2 symbols) must fit 2^L codes.
+  uint32_t radius = params.binRadius;
+  if (raw)
+    radius = std::min<uint32_t>(
+        radius, (uint32_t(1) << (params.rawMaxCodeLength - 1)) - 1);
 
   std::vector<uint8_t> header;
   header.reserve(kFixedHeaderBytes + numChunks * kChunkEntryBytes + 4);
   header.insert(header.end(), {'C', 'W', 'S', 'Z'});
   appendU8(header, kVersion);
   appendU8(header, uint8_t(params.predictor));
-  const bool useHuffman = params.entropy == SZEntropyStage::Huffman;
-  appendU8(header, useHuffman ? kStageHuffmanZstd : kStageBytePlanesZstd);
+  appendU8(header, uint8_t(params.entropy));
   appendU8(header, 0);
   appendU64(header, rows);
   appendU64(header, cols);
   appendF64(header, eb);
-  appendU32(header, params.binRadius);
+  appendU32(header, radius);
   appendU32(header, uint32_t(rpc));
   appendU32(header, uint32_t(numChunks));
 
-  std::vector<uint8_t> payload;
-  std::vector<uint8_t> rowCountBytes, gaps, planes, escapes;
-  std::vector<uint8_t> secA, secB, secC;
-  std::vector<float> values;
-  std::vector<uint16_t> symbols;
-
+  SZEncodeInfo inf;
+  inf.numChunks = numChunks;
+  std::vector<QuantisedChunk> chunks(numChunks);
+  std::vector<uint64_t> symbolCounts(65536, 0), gapCounts(256, 0);
   for (uint64_t c = 0; c < numChunks; ++c) {
     uint64_t firstRow = c * rpc;
-    uint64_t numRows = std::min(rpc, rows - firstRow);
-    rowCountBytes.clear();
-    gaps.clear();
-    values.clear();
-    // 1. The sparse layout: gaps (with fillers) and values, per row.
-    for (uint64_t r = firstRow; r < firstRow + numRows; ++r) {
-      const float *row = dense.data() + r * cols;
-      uint64_t entriesBefore = gaps.size();
-      int64_t prevCol = -1;
-      for (uint64_t j = 0; j < cols; ++j) {
-        if (row[j] == 0.0f)
-          continue;
-        uint64_t d = uint64_t(int64_t(j) - prevCol);
-        while (d > kMaxGap) {
-          gaps.push_back(uint8_t(kMaxGap));
-          values.push_back(0.0f);
-          d -= kMaxGap;
-          ++inf.numFillers;
-        }
-        gaps.push_back(uint8_t(d));
-        values.push_back(row[j]);
-        ++inf.numNonzeros;
-        prevCol = int64_t(j);
-      }
-      uint64_t count = gaps.size() - entriesBefore;
-      if (count > UINT32_MAX)
-        return Status::error("sz: row " + str(r) + " has too many entries");
-      appendU32(rowCountBytes, uint32_t(count));
-    }
-    // 2. Prediction + quantisation, row by row (the prev predictor resets).
-    uint64_t n = gaps.size();
-    symbols.assign(n, 0);
-    escapes.clear();
-    Predictor pred{params.predictor};
-    uint64_t e = 0;
-    uint64_t numEscapes = 0;
-    for (uint64_t k = 0; k < numRows; ++k) {
-      uint32_t count = loadU32(rowCountBytes.data() + 4 * k);
-      pred.startRow();
-      for (uint32_t t = 0; t < count; ++t, ++e) {
-        float x = values[e];
-        bool filler = gaps[e] == kMaxGap && x == 0.0f;
-        double p = pred.predict();
-        double qd = (double(x) - p) / twoEb;
-        bool ok = false;
-        float rec = x;
-        uint16_t sym = 0;
-        if (std::fabs(qd) <= radius + 0.5) {
-          int64_t q = std::llround(qd);
-          if (q >= -int64_t(params.binRadius) &&
-              q <= int64_t(params.binRadius)) {
-            float cand = reconstruct(p, twoEb, q);
-            if (filler) {
-              ok = cand == 0.0f && !std::signbit(cand);
-            } else {
-              ok = std::fabs(double(x) - double(cand)) <= eb &&
-                   std::fabs(x - cand) <= ebF;
-            }
-            if (ok) {
-              rec = cand;
-              sym = uint16_t(1 + zigzag(q));
-            }
-          }
-        }
-        if (!ok) {
-          rec = x;
-          appendF32(escapes, x);
-          ++numEscapes;
-        }
-        symbols[e] = sym;
-        ++symbolCounts[sym];
-        ++gapCounts[gaps[e]];
-        if (!filler) {
-          double err = std::fabs(double(x) - double(rec));
-          if (err > inf.maxAbsError)
-            inf.maxAbsError = err;
-        }
-        pred.push(rec);
-      }
-    }
-    if (numEscapes > UINT32_MAX)
-      return Status::error("sz: chunk " + str(c) + " has too many escapes");
-    // 3. The bins' entropy stage: canonical Huffman, or byte planes.
-    planes.clear();
-    if (useHuffman && n != 0) {
-      uint32_t maxSym = 0;
-      for (uint16_t sym : symbols)
-        maxSym = std::max<uint32_t>(maxSym, sym);
-      std::vector<uint64_t> counts(size_t(maxSym) + 1, 0);
-      for (uint16_t sym : symbols)
-        ++counts[sym];
-      Result<HuffmanCode> code = buildHuffmanCode(counts);
-      if (!code)
-        return Status::error("sz: chunk " + str(c) + ": " + code.message());
-      serializeHuffmanLengths(code->lengths, planes);
-      BitWriter w;
-      for (uint16_t sym : symbols)
-        encodeHuffmanSymbol(w, *code, sym);
-      std::vector<uint8_t> bits = w.take();
-      planes.insert(planes.end(), bits.begin(), bits.end());
-    } else if (!useHuffman) {
-      planes.resize(2 * n);
-      for (uint64_t i = 0; i < n; ++i) {
-        planes[i] = uint8_t(symbols[i] & 0xFF);
-        planes[n + i] = uint8_t(symbols[i] >> 8);
-      }
-    }
-    if (Status s = zstdCompress(cctx.ctx, rowCountBytes.data(),
-                                rowCountBytes.size(), secA, "row count");
+    if (Status s = quantiseChunk(dense.data(), firstRow,
+                                 std::min(rpc, rows - firstRow), cols, eb,
+                                 params.predictor, radius, chunks[c], inf);
         !s)
       return s;
-    if (Status s =
-            zstdCompress(cctx.ctx, gaps.data(), gaps.size(), secB, "gap");
-        !s)
-      return s;
-    if (Status s = zstdCompress(cctx.ctx, planes.data(), planes.size(), secC,
-                                "bin code");
-        !s)
-      return s;
-    if (secA.size() > UINT32_MAX || secB.size() > UINT32_MAX ||
-        secC.size() > UINT32_MAX)
-      return Status::error("sz: chunk " + str(c) +
-                           " section exceeds 4 GiB; lower rowsPerChunk");
-
-    appendU64(header, payload.size());
-    appendU64(header, n);
-    appendU32(header, uint32_t(numEscapes));
-    appendU32(header, uint32_t(secA.size()));
-    appendU32(header, uint32_t(secB.size()));
-    appendU32(header, uint32_t(secC.size()));
-    appendU64(header, planes.size());
-    payload.insert(payload.end(), secA.begin(), secA.end());
-    payload.insert(payload.end(), secB.begin(), secB.end());
-    payload.insert(payload.end(), secC.begin(), secC.end());
-    payload.insert(payload.end(), escapes.begin(), escapes.end());
-
-    inf.numEntries += n;
-    inf.numEscapes += numEscapes;
-    inf.rowCountBytes += secA.size();
-    inf.gapBytes += secB.size();
-    inf.codeBytes += secC.size();
-    inf.escapeBytes += escapes.size();
+    for (uint16_t sym : chunks[c].symbols)
+      ++symbolCounts[sym];
+    for (uint8_t g : chunks[c].gaps)
+      ++gapCounts[g];
+    inf.numEntries += chunks[c].gaps.size();
   }
-  appendU32(header, fnv1a(header.data(), header.size()));
-  inf.headerBytes = header.size();
-
   inf.codeEntropyBits = entropyFloorBitsFromCounts(symbolCounts);
   inf.gapEntropyBits = entropyFloorBitsFromCounts(gapCounts);
 
-  std::vector<uint8_t> blob = std::move(header);
-  blob.insert(blob.end(), payload.begin(), payload.end());
+  Result<std::vector<uint8_t>> blob =
+      raw ? encodeRawStage(std::move(header), chunks, params.rawMaxCodeLength,
+                           inf)
+          : encodeZstdStages(std::move(header), chunks,
+                             params.entropy == SZEntropyStage::Huffman,
+                             params.zstdLevel, inf);
+  if (!blob)
+    return blob;
   if (stats) {
-    stats->blobBytes = blob.size();
+    stats->blobBytes = blob->size();
     stats->codebookBytes = 0;
     stats->entropyFloorBits = inf.codeEntropyBits + inf.gapEntropyBits;
   }
@@ -457,7 +443,8 @@ Result<std::vector<uint8_t>> encodeSZClustered(const ClusteredMatrix &m,
 // Decoder
 //===----------------------------------------------------------------------===//
 
-Result<SZHeader> parseSZHeader(const uint8_t *data, size_t size) {
+Status sz_detail::parseFixedHeader(const uint8_t *data, size_t size,
+                                   SZHeader &h, uint32_t &numChunks) {
   if (!data && size)
     return Status::error("sz: null blob");
   if (size < kFixedHeaderBytes + 4)
@@ -468,8 +455,6 @@ Result<SZHeader> parseSZHeader(const uint8_t *data, size_t size) {
     return Status::error("sz: bad magic (expected \"CWSZ\")");
   ByteReader br(data + 4, size - 4);
   uint8_t version, predictor, stage, reserved;
-  SZHeader h;
-  uint32_t numChunks;
   br.readU8(version);
   br.readU8(predictor);
   br.readU8(stage);
@@ -485,19 +470,15 @@ Result<SZHeader> parseSZHeader(const uint8_t *data, size_t size) {
   if (predictor > uint8_t(SZPredictor::Linear))
     return Status::error("sz: unknown predictor " + str(predictor));
   h.predictor = SZPredictor(predictor);
-  if (stage != kStageBytePlanesZstd && stage != kStageHuffmanZstd)
+  if (stage > kStageHuffmanRaw)
     return Status::error("sz: unsupported entropy stage " + str(stage));
-  h.entropy = stage == kStageHuffmanZstd ? SZEntropyStage::Huffman
-                                         : SZEntropyStage::Zstd;
+  h.entropy = SZEntropyStage(stage);
   if (reserved != 0)
     return Status::error("sz: reserved header byte is not 0");
-  uint64_t tableEnd =
-      kFixedHeaderBytes + uint64_t(numChunks) * kChunkEntryBytes;
-  if (size < tableEnd + 4)
-    return Status::error("sz: truncated chunk table: need " +
-                         str(tableEnd + 4) + " bytes, have " + str(size));
-  if (loadU32(data + tableEnd) != fnv1a(data, size_t(tableEnd)))
-    return Status::error("sz: header checksum mismatch (corrupted header)");
+  return Status::ok();
+}
+
+Status sz_detail::validateFixedHeader(const SZHeader &h, uint32_t numChunks) {
   if (!std::isfinite(h.errorBound) || !(h.errorBound > 0))
     return Status::error("sz: error bound in the header is not finite > 0");
   if (h.binRadius < 1 || h.binRadius > kMaxBinRadius)
@@ -515,6 +496,39 @@ Result<SZHeader> parseSZHeader(const uint8_t *data, size_t size) {
     return Status::error("sz: " + str(numChunks) + " chunks, but " +
                          str(h.rows) + " rows in chunks of " +
                          str(h.rowsPerChunk) + " need " + str(expectChunks));
+  return Status::ok();
+}
+
+Result<SZHeader> parseSZHeader(const uint8_t *data, size_t size) {
+  SZHeader h;
+  uint32_t numChunks = 0;
+  if (Status s = parseFixedHeader(data, size, h, numChunks); !s)
+    return s;
+  if (h.entropy == SZEntropyStage::HuffmanRaw) {
+    Result<SZRawView> v = parseSZRawBlob(data, size, /*checkPayload=*/false);
+    if (!v)
+      return v.status();
+    h.chunks.resize(numChunks);
+    for (uint32_t c = 0; c < numChunks; ++c) {
+      SZChunkInfo &ci = h.chunks[c];
+      ci.firstRow = uint64_t(c) * h.rowsPerChunk;
+      ci.numRows = std::min<uint64_t>(h.rowsPerChunk, h.rows - ci.firstRow);
+      for (uint64_t r = ci.firstRow; r < ci.firstRow + ci.numRows; ++r)
+        ci.numEntries += v->rowCount(r);
+      ci.numEscapes =
+          uint32_t(v->chunkEscapeStarts[c + 1] - v->chunkEscapeStarts[c]);
+    }
+    return h;
+  }
+  uint64_t tableEnd =
+      kFixedHeaderBytes + uint64_t(numChunks) * kChunkEntryBytes;
+  if (size < tableEnd + 4)
+    return Status::error("sz: truncated chunk table: need " +
+                         str(tableEnd + 4) + " bytes, have " + str(size));
+  if (loadU32(data + tableEnd) != fnv1a(data, size_t(tableEnd)))
+    return Status::error("sz: header checksum mismatch (corrupted header)");
+  if (Status s = validateFixedHeader(h, numChunks); !s)
+    return s;
 
   const uint64_t payloadStart = tableEnd + 4;
   const uint64_t payloadSize = size - payloadStart;
@@ -677,7 +691,14 @@ Status decodeChunkInto(const uint8_t *data, const SZHeader &h, uint64_t c,
 } // namespace
 
 namespace {
-Status decodeAllChunks(const uint8_t *data, const SZHeader &h, float *out) {
+Status decodeAllChunks(const uint8_t *data, size_t size, const SZHeader &h,
+                       float *out) {
+  if (h.entropy == SZEntropyStage::HuffmanRaw) {
+    Result<SZRawView> v = parseSZRawBlob(data, size, /*checkPayload=*/false);
+    if (!v)
+      return v.status();
+    return decodeRawChunksInto(*v, 0, v->numChunks(), out);
+  }
   DCtxHolder dctx;
   if (!dctx.ctx)
     return Status::error("sz: cannot create a zstd context");
@@ -700,7 +721,7 @@ Result<std::vector<float>> decodeSZMatrix(const uint8_t *data, size_t size,
     return hr.status();
   const SZHeader &h = *hr;
   std::vector<float> out(size_t(h.rows * h.cols), 0.0f);
-  if (Status s = decodeAllChunks(data, h, out.data()); !s)
+  if (Status s = decodeAllChunks(data, size, h, out.data()); !s)
     return s;
   if (rows)
     *rows = h.rows;
@@ -721,7 +742,7 @@ Status decodeSZMatrixInto(const uint8_t *data, size_t size, float *out,
                          str(h.rows * h.cols));
   if (outSize)
     std::memset(out, 0, size_t(outSize) * sizeof(float));
-  return decodeAllChunks(data, h, out);
+  return decodeAllChunks(data, size, h, out);
 }
 
 Result<std::vector<float>> decodeSZChunk(const uint8_t *data, size_t size,
@@ -733,10 +754,18 @@ Result<std::vector<float>> decodeSZChunk(const uint8_t *data, size_t size,
   if (chunk >= h.chunks.size())
     return Status::error("sz: chunk " + str(chunk) + " out of range (" +
                          str(h.chunks.size()) + " chunks)");
+  std::vector<float> out(size_t(h.chunks[chunk].numRows * h.cols), 0.0f);
+  if (h.entropy == SZEntropyStage::HuffmanRaw) {
+    Result<SZRawView> v = parseSZRawBlob(data, size, /*checkPayload=*/false);
+    if (!v)
+      return v.status();
+    if (Status s = decodeRawChunksInto(*v, chunk, chunk + 1, out.data()); !s)
+      return s;
+    return out;
+  }
   DCtxHolder dctx;
   if (!dctx.ctx)
     return Status::error("sz: cannot create a zstd context");
-  std::vector<float> out(size_t(h.chunks[chunk].numRows * h.cols), 0.0f);
   std::vector<uint8_t> counts, gaps, planes;
   std::vector<uint32_t> symbols;
   if (Status s = decodeChunkInto(data, h, chunk, out.data(), dctx.ctx, counts,

@@ -276,6 +276,10 @@ SZEncodingAttr::encode(const codec::ClusteredMatrix &clustered,
   params.errorBound = getErrorBound().convertToDouble();
   params.predictor = toCodec(getPredictor());
   params.rowsPerChunk = getRowsPerChunk();
+  // Stage 2 (raw Huffman, no zstd) is what the generated loops decode, so
+  // the blob in the IR is exactly what the binary holds. The zstd stages
+  // stay in the codec for size comparisons (DeepSZ's Huffman + zstd).
+  params.entropy = codec::SZEntropyStage::HuffmanRaw;
   std::vector<float> values(dense.begin(), dense.end());
   resolved = *this;
   return takeBlob("sz",

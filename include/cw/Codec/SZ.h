@@ -54,7 +54,9 @@
 //   4    1     version = 1
 //   5    1     predictor (0 prev, 1 lorenzo, 2 linear)
 //   6    1     entropy stage of the bin symbols (0: byte planes + zstd,
-//              1: canonical Huffman + zstd, the default)
+//              1: canonical Huffman + zstd, the default; 2: canonical
+//              Huffman without zstd, the layout generated code decodes —
+//              from offset 44 on, stage 2 has its own layout, see below)
 //   7    1     reserved, 0
 //   8    8     rows (u64)
 //   16   8     cols (u64)
@@ -97,6 +99,50 @@
 // prints both). Every frame is compressed with ZSTD_c_minMatch = 7: the
 // streams are nearly i.i.d. and short matches only cost bits.
 //
+// Stage 2: raw Huffman (what #cw.sz compiles to)
+// ----------------------------------------------
+// Generated decode loops cannot call zstd, so stage 2 keeps everything in
+// forms loops walk directly: one canonical Huffman code for the gaps and one
+// for the bin symbols, shared by the whole matrix (Huffman.h; bit-reversed
+// codes so that a peek of L bits indexes a 2^L decode table), and one
+// LSB-first bit stream (BitStream.h) in which each entry is its gap code
+// followed by its bin code. Chunks are entry points into that stream: chunk
+// c starts at bit chunkBitOffsets[c] with the predictor reset and its
+// escapes at chunkEscapeStarts[c]. The same 44-byte fixed header, stage = 2,
+// then:
+//   44   1     maxCodeLength L (8..16): the limit both codes obey
+//   45   1     countBits (0..32): width of each row's entry count
+//   46   2     reserved, 0
+//   48   8     payloadBits
+//   56   8     numEscapes
+//   64         gap code lengths (Huffman.h serialisation; symbol = gap, so
+//              length 0 for symbol 0; alphabet = largest gap used + 1 <= 256)
+//   ..         bin code lengths (alphabet = largest symbol used + 1
+//              <= 2 * binRadius + 2 <= 2^L); both empty when there are no
+//              entries
+//   ..         u64 chunkBitOffsets[numChunks + 1]: [0] = 0, non-decreasing,
+//              [numChunks] = payloadBits
+//   ..         u64 chunkEscapeStarts[numChunks + 1]: [0] = 0,
+//              non-decreasing, [numChunks] = numEscapes
+//   ..         row entry counts: rows fields of countBits bits, LSB-first,
+//              zero-padded to a whole byte (row r at bit r * countBits)
+//   ..   4     FNV-1a 32-bit hash of every byte before it
+//   ..         payload: ceil(payloadBits / 8) bytes
+//   ..         escapes: numEscapes raw fp32 LE values, in entry order
+// and the blob ends there. Decoding chunk c: pos = chunkBitOffsets[c],
+// e = chunkEscapeStarts[c], predictor reset; per row (prev: reset) col = -1
+// and per entry: col += gap code; s = bin code; r = s == 0 ? escapes[e++]
+// : float(pred + twoEb * unzigzag(s - 1)); out[row, col] = r. Chunk c's
+// entries end exactly at bit chunkBitOffsets[c + 1] having used escapes up
+// to chunkEscapeStarts[c + 1]. The encoder clamps binRadius to
+// 2^(L-1) - 1 (stored in the header) so the bin alphabet fits 2^L; larger
+// bins are escaped. L = 12 by default. Generated decoders index a table of
+// 2^(longest code) 32-bit entries per code, so for each code the encoder
+// takes the length limit (<= L) that minimises stream bytes + table bytes.
+// The hash covers everything before the payload; the payload and escapes
+// are checked by decoding them (parseSZRawBlob with checkPayload), which
+// the lowering does before it emits loops that trust the blob.
+//
 // Limits of the reference decoder: at most 2^34 weights per matrix; the
 // header hash, the frames' content sizes and checksums, the contiguity of
 // the chunks and the per-entry checks (gap >= 1, column < cols, symbol <=
@@ -128,7 +174,7 @@ namespace cw::codec {
 enum class SZPredictor : uint8_t { Prev = 0, Lorenzo = 1, Linear = 2 };
 
 /// The bins' entropy stage before the zstd back end (header byte 6).
-enum class SZEntropyStage : uint8_t { Zstd = 0, Huffman = 1 };
+enum class SZEntropyStage : uint8_t { Zstd = 0, Huffman = 1, HuffmanRaw = 2 };
 
 /// Parses "prev", "lorenzo" or "linear".
 Result<SZPredictor> parsePredictor(std::string_view name);
@@ -146,8 +192,12 @@ struct SZParams {
   int zstdLevel = 3;
   /// Quantisation bins q in [-binRadius, binRadius] (1..32767).
   uint32_t binRadius = 32767;
-  /// Canonical Huffman of the bin symbols (DeepSZ), or zstd alone.
+  /// Canonical Huffman of the bin symbols then zstd (DeepSZ), zstd alone,
+  /// or canonical Huffman of bins and gaps without zstd (stage 2).
   SZEntropyStage entropy = SZEntropyStage::Huffman;
+  /// Stage 2: the Huffman length limit L (8..16); it also caps the bin
+  /// radius at 2^(L-1) - 1 (larger bins are escaped).
+  unsigned rawMaxCodeLength = 12;
 };
 
 /// Details of one encode beyond EncodingStats.
@@ -161,7 +211,10 @@ struct SZEncodeInfo {
   /// Order-0 floors (bits) of the bin-symbol stream and the gap stream.
   double codeEntropyBits = 0;
   double gapEntropyBits = 0;
-  /// Bytes by section, summed over chunks.
+  /// Bytes by section, summed over chunks. Stage 2: headerBytes also holds
+  /// the code lengths, chunk tables and row counts (rowCountBytes = the
+  /// packed counts alone), codeBytes the whole interleaved gap + bin stream
+  /// (gapBytes = 0).
   uint64_t headerBytes = 0; // fixed header + chunk table + hash
   uint64_t rowCountBytes = 0;
   uint64_t gapBytes = 0;
@@ -196,6 +249,7 @@ Result<std::vector<float>> decodeSZMatrix(const uint8_t *data, size_t size,
 Status decodeSZMatrixInto(const uint8_t *data, size_t size, float *out,
                           uint64_t outSize);
 
+/// Stage 2 sets only firstRow, numRows, numEntries and numEscapes.
 struct SZChunkInfo {
   uint64_t offset = 0; // absolute byte offset of section A in the blob
   uint64_t numEntries = 0;
@@ -222,6 +276,40 @@ struct SZHeader {
 /// Parses and validates the header and the chunk table (hash, sizes,
 /// contiguity, blob end) without touching the payload.
 Result<SZHeader> parseSZHeader(const uint8_t *data, size_t size);
+
+/// A validated stage-2 blob, the tables generated decode loops embed.
+/// Pointers point into the blob, which must outlive the view.
+struct SZRawView {
+  uint64_t rows = 0;
+  uint64_t cols = 0;
+  double errorBound = 0;
+  SZPredictor predictor = SZPredictor::Lorenzo;
+  uint32_t binRadius = 0;
+  uint32_t rowsPerChunk = 0;
+  unsigned maxCodeLength = 0;
+  unsigned countBits = 0;
+  std::vector<uint8_t> gapLengths;
+  std::vector<uint8_t> binLengths;
+  std::vector<uint64_t> chunkBitOffsets;   // numChunks + 1 entries
+  std::vector<uint64_t> chunkEscapeStarts; // numChunks + 1 entries
+  const uint8_t *rowCounts = nullptr;
+  size_t rowCountBytes = 0;
+  const uint8_t *payload = nullptr;
+  size_t payloadBytes = 0;
+  uint64_t payloadBits = 0;
+  const uint8_t *escapes = nullptr; // numEscapes * 4 bytes
+  uint64_t numEscapes = 0;
+
+  uint64_t numChunks() const { return chunkBitOffsets.size() - 1; }
+  uint64_t rowCount(uint64_t row) const;
+  float escape(uint64_t i) const;
+};
+
+/// Parses a stage-2 blob and validates its header, codes and tables, and
+/// (with `checkPayload`) decodes every chunk so that each code, column,
+/// escape and chunk end is known to be consistent.
+Result<SZRawView> parseSZRawBlob(const uint8_t *data, size_t size,
+                                 bool checkPayload = true);
 
 /// Decodes chunk `chunk` alone into its numRows x cols dense rows.
 Result<std::vector<float>> decodeSZChunk(const uint8_t *data, size_t size,

@@ -11,5 +11,7 @@ void cw::registerDecodeLoweringModels(mlir::DialectRegistry &registry) {
     attachDenseDecoder(ctx);
     attachCsrDecoder(ctx);
     attachHuffmanDecoder(ctx);
+    attachBloomierDecoder(ctx);
+    attachSZDecoder(ctx);
   });
 }
