@@ -157,8 +157,12 @@ def CW_SZEncodingAttr : CW_EncodingAttr<"SZEncoding", "sz"> {
   let summary = "SZ-style error-bounded values + lossless gaps (DeepSZ)";
   let description = [{
     The nonzero values predicted, quantised into bins of width
-    2 * `error_bound`, Huffman- and zstd-coded; every decoded value is within
-    `error_bound` of the original. The index gaps are stored losslessly.
+    2 * `error_bound` and Huffman-coded; every decoded value is within
+    `error_bound` of the original. The index gaps are Huffman-coded
+    losslessly in the same stream. The blob uses the codec's in-code-decodable
+    stage (SZ.h, stage 2: no zstd back end), so the generated loops decode
+    exactly what the IR stores; DeepSZ's zstd stages stay in the codec for
+    size comparisons.
     Example: `#cw.sz<error_bound = 1.0e-3, predictor = lorenzo>`.
   }];
   let parameters = (ins
