@@ -13,5 +13,6 @@ void cw::registerDecodeLoweringModels(mlir::DialectRegistry &registry) {
     attachHuffmanDecoder(ctx);
     attachBloomierDecoder(ctx);
     attachSZDecoder(ctx);
+    attachWaveletDecoder(ctx);
   });
 }
