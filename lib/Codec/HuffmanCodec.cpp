@@ -708,6 +708,35 @@ Status decodeHuffmanChunk(const HuffmanBlobView &v, uint32_t chunk,
   return Status::ok();
 }
 
+Result<std::vector<uint64_t>>
+huffmanRowBitOffsets(const HuffmanBlobView &v) {
+  std::vector<uint64_t> offsets(uint64_t(v.rows) + 1, 0);
+  for (uint32_t c = 0; c < v.numChunks; ++c) {
+    const uint64_t end = v.chunkBitOffsets[c + 1];
+    BitReader r(v.payload, v.payloadBytes, end);
+    r.seek(v.chunkBitOffsets[c]);
+    const uint32_t first = v.chunkFirstRow(c);
+    for (uint32_t row = 0; row < v.chunkRows(c); ++row) {
+      offsets[first + row] = r.position();
+      for (uint32_t col = 0; col < v.cols; ++col) {
+        unsigned len = v.table.maxLength
+                           ? HuffmanDecodeTable::entryLength(
+                                 v.table.lookup(r.peek(57)))
+                           : 0;
+        if (!len || len > r.remaining())
+          return Status::error("huffman: invalid or truncated code in row " +
+                               std::to_string(first + row));
+        r.skip(len);
+      }
+    }
+    if (r.position() != end)
+      return Status::error("huffman: chunk " + std::to_string(c) +
+                           " leaves bits unused");
+  }
+  offsets[v.rows] = v.numChunks ? v.chunkBitOffsets[v.numChunks] : 0;
+  return offsets;
+}
+
 Result<ClusteredMatrix> decodeHuffmanMatrix(const uint8_t *data, size_t size) {
   auto v = parseHuffmanBlob(data, size);
   if (!v)

@@ -224,6 +224,10 @@ Result<HuffmanBlobView> parseHuffmanBlob(const uint8_t *data, size_t size);
 /// Decodes chunk `chunk` into `out` (chunkRows(chunk) * cols indices).
 Status decodeHuffmanChunk(const HuffmanBlobView &view, uint32_t chunk,
                           uint16_t *out);
+/// The payload bit offset of every row's first symbol, plus the end of the
+/// payload (rows + 1 values); validates every code on the way. Lets the
+/// generated loops decode several rows' streams at once.
+Result<std::vector<uint64_t>> huffmanRowBitOffsets(const HuffmanBlobView &view);
 Result<ClusteredMatrix> decodeHuffmanMatrix(const uint8_t *data, size_t size);
 
 /// The header checksum both layouts use: 32-bit FNV-1a over `size` bytes.

@@ -10,6 +10,9 @@
 // RUN: cw-opt %s --cw-encode='encoding=csr' --cw-fuse --convert-cw-to-loops='interleave=1' | FileCheck %s --check-prefix=PLAIN
 // RUN: cw-opt %s --cw-encode='encoding=csr' --cw-fuse --convert-cw-to-loops='interleave=2 threads=2' | FileCheck %s --check-prefix=THREADS
 // RUN: cw-opt %s --cw-encode='encoding=csr' --cw-fuse --convert-cw-to-loops | FileCheck %s --check-prefix=BATCH
+// #cw.huffman (a code per position) interleaves lanes of whole rows the
+// same way, starting at the codec's row bit offsets.
+// RUN: cw-opt %s --cw-encode='encoding=huffman' --cw-fuse --convert-cw-to-loops='interleave=2' | FileCheck %s --check-prefix=HUFF
 
 // CHECK-DAG: memref.global "private" constant @cw_fc_0_payload_bytes : memref<{{[0-9]+}}xi8>
 // CHECK-DAG: memref.global "private" constant @cw_fc_0_row_counts : memref<{{[0-9]+}}xi64>
@@ -38,7 +41,7 @@
 // PLAIN: scf.for {{.*}} iter_args
 // PLAIN-NOT: vector.load
 
-// THREADS-DAG: memref.global "private" constant @cw_fc_0_lanes : memref<16xi64>
+// THREADS-DAG: memref.global "private" constant @cw_fc_0_lanes : memref<20xi64>
 // THREADS-DAG: memref.global "private" constant @cw_fc_0_lane_common : memref<2xi64>
 // THREADS-LABEL: func.func private @cw_fc_0_matmul(
 // THREADS: scf.parallel (%[[G:.*]]) = (%{{.*}}) to (%c2{{.*}}) step
@@ -52,6 +55,14 @@
 // BATCH: vector.load %{{.*}} : memref<8x4xf32>, vector<4xf32>
 // BATCH: vector.broadcast
 // BATCH: vector.extract
+
+// HUFF-DAG: memref.global "private" constant @cw_fc_0_payload_bytes : memref<{{[0-9]+}}xi8>
+// HUFF-NOT: @cw_fc_0_payload :
+// HUFF-LABEL: func.func private @cw_fc_0_matmul(
+// HUFF: scf.for {{.*}} -> (i64, index, index, f32, i64, index, index, f32)
+// HUFF: vector.load %{{.*}} : memref<{{[0-9]+}}xi8>, vector<8xi8>
+// HUFF: scf.if %{{.*}} -> (index, index, f32)
+// HUFF: memref.store %{{.*}}, %{{.*}} : memref<1x6xf32>
 
 func.func @fc(%x: tensor<1x1x8xf32>) -> tensor<1x1x6xf32> {
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>

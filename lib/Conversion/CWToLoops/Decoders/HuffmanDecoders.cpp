@@ -165,6 +165,116 @@ std::vector<Lane> splitIntoLanes(const codec::CsrBlobView &view,
   return lanes;
 }
 
+/// One independent stream of an interleaved kernel: the initial values of
+/// its state (the accumulator excluded) and how many steps it takes.
+struct LaneParams {
+  SmallVector<uint64_t, 4> init;
+  uint64_t steps = 0;
+};
+
+/// Emits the interleaved loops over `lanes`: their state is `init` (i64, or
+/// index where `isIndex`) plus the consumer's accumulator; `step` advances
+/// one lane's state by one weight. All lanes step together as long as the
+/// shortest lane lasts, then each finishes alone. With `threads` > 1 the
+/// lanes form that many groups, one scf.parallel iteration each, reading
+/// their parameters from a small constant table.
+void emitLanes(
+    DecodeEmitter &e, ArrayRef<LaneParams> lanes, ArrayRef<bool> isIndex,
+    unsigned threads,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> step) {
+  OpBuilder &b = e.getBuilder();
+  Location loc = e.getLoc();
+  WeightConsumer &consumer = e.getConsumer();
+  unsigned fields = isIndex.size(), stateSize = fields + 1;
+  using ParamFn =
+      function_ref<Value(OpBuilder &, Location, unsigned lane, unsigned f)>;
+  // Field `fields` of a lane is its step count.
+  auto emitGroup = [&](OpBuilder &gb, Location gl, unsigned count,
+                       ParamFn param, Value common) {
+    SmallVector<Value> state;
+    for (unsigned l = 0; l < count; ++l) {
+      for (unsigned f = 0; f < fields; ++f) {
+        Value v = param(gb, gl, l, f);
+        state.push_back(isIndex[f] ? e.toIndex(gb, gl, v) : v);
+      }
+      state.push_back(consumer.zeroAccumulator(gb, gl));
+    }
+    auto together = scf::ForOp::create(
+        gb, gl, e.constIndex(gb, gl, 0), common, e.constIndex(gb, gl, 1), state,
+        [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
+          SmallVector<Value> out;
+          for (unsigned l = 0; l < count; ++l)
+            out.append(step(lb, ll, args.slice(l * stateSize, stateSize)));
+          scf::YieldOp::create(lb, ll, out);
+        });
+    for (unsigned l = 0; l < count; ++l)
+      scf::ForOp::create(
+          gb, gl, common, e.toIndex(gb, gl, param(gb, gl, l, fields)),
+          e.constIndex(gb, gl, 1),
+          together.getResults().slice(l * stateSize, stateSize),
+          [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
+            scf::YieldOp::create(lb, ll, step(lb, ll, args));
+          });
+  };
+  auto field = [&](const LaneParams &lane, unsigned f) -> uint64_t {
+    return f < fields ? lane.init[f] : lane.steps;
+  };
+
+  unsigned groups = std::max(1u, threads);
+  if (groups == 1) {
+    // One thread: the lane parameters are compile-time constants.
+    uint64_t common = lanes.front().steps;
+    for (const LaneParams &lane : lanes)
+      common = std::min(common, lane.steps);
+    emitGroup(
+        b, loc, lanes.size(),
+        [&](OpBuilder &pb, Location pl, unsigned l, unsigned f) -> Value {
+          return e.constI64(pb, pl, int64_t(field(lanes[l], f)));
+        },
+        e.constIndex(b, loc, common));
+    return;
+  }
+  unsigned perGroup = (lanes.size() + groups - 1) / groups;
+  unsigned width = fields + 1;
+  std::vector<uint64_t> table(size_t(groups) * perGroup * width, 0);
+  std::vector<uint64_t> commons(groups, 0);
+  for (unsigned g = 0; g < groups; ++g) {
+    uint64_t common = UINT64_MAX;
+    for (unsigned l = 0; l < perGroup; ++l) {
+      size_t lane = size_t(g) * perGroup + l;
+      // Padding lanes take no steps.
+      LaneParams empty;
+      empty.init.assign(fields, 0);
+      const LaneParams &ln = lane < lanes.size() ? lanes[lane] : empty;
+      for (unsigned f = 0; f < width; ++f)
+        table[lane * width + f] = field(ln, f);
+      common = std::min(common, ln.steps);
+    }
+    commons[g] = common;
+  }
+  Value laneTable = e.getI64Table(b, loc, "lanes", table);
+  Value commonTable = e.getI64Table(b, loc, "lane_common", commons);
+  scf::ParallelOp::create(
+      b, loc, ValueRange{e.constIndex(b, loc, 0)},
+      ValueRange{e.constIndex(b, loc, groups)},
+      ValueRange{e.constIndex(b, loc, 1)},
+      [&](OpBuilder &pb, Location pl, ValueRange ivs) {
+        Value g = ivs[0];
+        Value base = arith::MulIOp::create(
+            pb, pl, g, e.constIndex(pb, pl, perGroup * width));
+        Value common = e.toIndex(
+            pb, pl, memref::LoadOp::create(pb, pl, commonTable, ValueRange{g}));
+        emitGroup(
+            pb, pl, perGroup,
+            [&](OpBuilder &qb, Location ql, unsigned l, unsigned f) -> Value {
+              Value at = arith::AddIOp::create(
+                  qb, ql, base, e.constIndex(qb, ql, l * width + f));
+              return memref::LoadOp::create(qb, ql, laneTable, ValueRange{at});
+            },
+            common);
+      });
+}
+
 /// The interleaved form of the csr loop for consumers that accumulate in
 /// registers: the layer's rows are cut into lanes (independent streams,
 /// starting at row bit offsets the codec computes at compile time) and one
@@ -194,7 +304,6 @@ void emitInterleavedCsr(DecodeEmitter &e, const codec::CsrBlobView &view,
 
   // Lane state: bit position, next column, row, entries left in the row,
   // the row's accumulator.
-  constexpr unsigned kState = 5;
   auto step = [&](OpBuilder &sb, Location sl, ValueRange st) {
     Value pos = st[0], next = st[1], row = st[2], left = st[3], acc = st[4];
     Value window = e.peekBitsUnaligned(sb, sl, payload, pos, windowBits);
@@ -252,104 +361,12 @@ void emitInterleavedCsr(DecodeEmitter &e, const codec::CsrBlobView &view,
                               ifOp.getResult(2), ifOp.getResult(3)};
   };
 
-  // Runs lanes [first, first + count) of `laneTable` together; lane
-  // parameters are read through `param(builder, lane, field)` (0: start bit,
-  // 1: first row, 2: its entry count, 3: entries) and `common` is the
-  // smallest lane's entry count.
-  using ParamFn =
-      function_ref<Value(OpBuilder &, Location, unsigned, unsigned)>;
-  auto emitGroup = [&](OpBuilder &gb, Location gl, unsigned count,
-                       ParamFn param, Value common) {
-    SmallVector<Value> state;
-    for (unsigned l = 0; l < count; ++l)
-      state.append({param(gb, gl, l, 0), e.constI64(gb, gl, 0),
-                    e.toIndex(gb, gl, param(gb, gl, l, 1)), param(gb, gl, l, 2),
-                    consumer.zeroAccumulator(gb, gl)});
-    // Every lane steps `common` times together...
-    auto together = scf::ForOp::create(
-        gb, gl, e.constIndex(gb, gl, 0), common, e.constIndex(gb, gl, 1), state,
-        [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
-          SmallVector<Value> out;
-          for (unsigned l = 0; l < count; ++l)
-            out.append(step(lb, ll, args.slice(l * kState, kState)));
-          scf::YieldOp::create(lb, ll, out);
-        });
-    // ...then each finishes alone.
-    for (unsigned l = 0; l < count; ++l)
-      scf::ForOp::create(
-          gb, gl, common, e.toIndex(gb, gl, param(gb, gl, l, 3)),
-          e.constIndex(gb, gl, 1),
-          together.getResults().slice(l * kState, kState),
-          [&](OpBuilder &lb, Location ll, Value, ValueRange args) {
-            scf::YieldOp::create(lb, ll, step(lb, ll, args));
-          });
-  };
-
-  auto field = [&](const Lane &lane, unsigned f) -> uint64_t {
-    switch (f) {
-    case 0:
-      return lane.startBit;
-    case 1:
-      return lane.firstRow;
-    case 2:
-      return lane.entries ? view.rowEntryCount(lane.firstRow) : 0;
-    default:
-      return lane.entries;
-    }
-  };
-  unsigned groups = std::max(1u, threads);
-  if (groups == 1) {
-    // One thread: the lane parameters are compile-time constants.
-    uint64_t common = lanes.front().entries;
-    for (const Lane &lane : lanes)
-      common = std::min(common, lane.entries);
-    emitGroup(
-        b, loc, lanes.size(),
-        [&](OpBuilder &pb, Location pl, unsigned l, unsigned f) {
-          return e.constI64(pb, pl, int64_t(field(lanes[l], f)));
-        },
-        e.constIndex(b, loc, common));
-    return;
-  }
-  // Several threads: `groups` groups of `perGroup` consecutive lanes (empty
-  // lanes pad the last ones), one scf.parallel iteration each; a group reads
-  // its lanes' parameters from a small constant table.
-  unsigned perGroup = (lanes.size() + groups - 1) / groups;
-  std::vector<uint64_t> table(size_t(groups) * perGroup * 4, 0);
-  std::vector<uint64_t> commons(groups, 0);
-  for (unsigned g = 0; g < groups; ++g) {
-    uint64_t common = UINT64_MAX;
-    for (unsigned l = 0; l < perGroup; ++l) {
-      size_t lane = size_t(g) * perGroup + l;
-      Lane empty;
-      const Lane &ln = lane < lanes.size() ? lanes[lane] : empty;
-      for (unsigned f = 0; f < 4; ++f)
-        table[(size_t(g) * perGroup + l) * 4 + f] = field(ln, f);
-      common = std::min(common, ln.entries);
-    }
-    commons[g] = common;
-  }
-  Value laneTable = e.getI64Table(b, loc, "lanes", table);
-  Value commonTable = e.getI64Table(b, loc, "lane_common", commons);
-  scf::ParallelOp::create(
-      b, loc, ValueRange{e.constIndex(b, loc, 0)},
-      ValueRange{e.constIndex(b, loc, groups)},
-      ValueRange{e.constIndex(b, loc, 1)},
-      [&](OpBuilder &pb, Location pl, ValueRange ivs) {
-        Value g = ivs[0];
-        Value base = arith::MulIOp::create(pb, pl, g,
-                                           e.constIndex(pb, pl, perGroup * 4));
-        Value common = e.toIndex(
-            pb, pl, memref::LoadOp::create(pb, pl, commonTable, ValueRange{g}));
-        emitGroup(
-            pb, pl, perGroup,
-            [&](OpBuilder &qb, Location ql, unsigned l, unsigned f) -> Value {
-              Value at = arith::AddIOp::create(qb, ql, base,
-                                               e.constIndex(qb, ql, l * 4 + f));
-              return memref::LoadOp::create(qb, ql, laneTable, ValueRange{at});
-            },
-            common);
-      });
+  std::vector<LaneParams> params;
+  for (const Lane &lane : lanes)
+    params.push_back(
+        {{lane.startBit, 0, lane.firstRow, view.rowEntryCount(lane.firstRow)},
+         lane.entries});
+  emitLanes(e, params, {false, false, true, false}, threads, step);
 }
 
 struct CsrDecoder
@@ -455,12 +472,71 @@ struct HuffmanDecoder
     auto reader = makeHuffmanReader(e, "table", view->lengths);
     if (failed(reader))
       return failure();
+    uint64_t cols = view->cols;
+    WeightConsumer &consumer = e.getConsumer();
+    if ((e.getInterleave() > 1 || e.getThreads() > 1) &&
+        consumer.getAccumulatorType(b) && view->rows > 0 && cols > 0) {
+      auto rowBits = codec::huffmanRowBitOffsets(*view);
+      if (!rowBits)
+        return e.emitError() << rowBits.message();
+      // Lanes of equal row counts (every row holds `cols` symbols).
+      uint64_t numLanes = std::min<uint64_t>(
+          view->rows, e.getInterleave() * std::max(1u, e.getThreads()));
+      uint64_t perLane = (view->rows + numLanes - 1) / numLanes;
+      std::vector<LaneParams> lanes;
+      for (uint64_t first = 0; first < view->rows; first += perLane) {
+        uint64_t n = std::min<uint64_t>(perLane, view->rows - first);
+        lanes.push_back({{(*rowBits)[first], 0, first}, n * cols});
+      }
+      Value bytes =
+          e.getByteStream(b, loc, "payload_bytes",
+                          ArrayRef<uint8_t>(view->payload, view->payloadBytes));
+      consumer.zeroOutput(b, loc);
+      Value codebook = e.getCodebookTable(b, loc);
+      Type idx = b.getIndexType();
+      Type accType = consumer.getAccumulatorType(b);
+      // Lane state: bit position, column, row, the row's accumulator.
+      auto step = [&](OpBuilder &sb, Location sl,
+                      ValueRange st) -> SmallVector<Value> {
+        Value pos = st[0], col = st[1], row = st[2], acc = st[3];
+        Value window = e.peekBitsUnaligned(sb, sl, bytes, pos, reader->bits);
+        auto [index, len] = reader->fromWindow(e, sb, sl, window);
+        pos = arith::AddIOp::create(sb, sl, pos, len);
+        Value w = memref::LoadOp::create(sb, sl, codebook,
+                                         ValueRange{e.toIndex(sb, sl, index)});
+        acc = consumer.accumulate(sb, sl, acc, col, w);
+        Value nextCol =
+            arith::AddIOp::create(sb, sl, col, e.constIndex(sb, sl, 1));
+        Value rowDone =
+            arith::CmpIOp::create(sb, sl, arith::CmpIPredicate::eq, nextCol,
+                                  e.constIndex(sb, sl, cols));
+        auto ifOp = scf::IfOp::create(sb, sl, TypeRange{idx, idx, accType},
+                                      rowDone, /*withElseRegion=*/true);
+        {
+          OpBuilder tb = OpBuilder::atBlockEnd(ifOp.thenBlock());
+          consumer.storeAccumulator(tb, sl, row, acc);
+          scf::YieldOp::create(
+              tb, sl,
+              ValueRange{
+                  e.constIndex(tb, sl, 0),
+                  arith::AddIOp::create(tb, sl, row, e.constIndex(tb, sl, 1)),
+                  consumer.zeroAccumulator(tb, sl)});
+        }
+        {
+          OpBuilder eb = OpBuilder::atBlockEnd(ifOp.elseBlock());
+          scf::YieldOp::create(eb, sl, ValueRange{nextCol, row, acc});
+        }
+        return {pos, ifOp.getResult(0), ifOp.getResult(1), ifOp.getResult(2)};
+      };
+      emitLanes(e, lanes, {false, true, true}, e.getThreads(), step);
+      return success();
+    }
+    // The plain form: one stream, row after row, chunk after chunk.
     Value payload =
         e.getWordTable(b, loc, "payload",
                        ArrayRef<uint8_t>(view->payload, view->payloadBytes));
     Value offsets =
         e.getI64Table(b, loc, "chunk_offsets", view->chunkBitOffsets);
-    uint64_t cols = view->cols;
     emitChunkedRows(
         e, view->rows, view->rowsPerChunk, offsets, view->numChunks,
         [&](OpBuilder &rb, Location rl, Value row, Value pos) -> Value {
