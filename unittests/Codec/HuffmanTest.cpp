@@ -534,3 +534,32 @@ TEST(HuffmanCode, MultiSymbolTableResolvesRuns) {
     EXPECT_EQ(used, HuffmanDecodeTable::multiLength(e));
   }
 }
+
+TEST(HuffmanMatrix, RowBitOffsetsMatchPerRowChunks) {
+  // One row per chunk puts a chunk offset at every row: the per-row sizes of
+  // that blob equal the gaps between huffmanRowBitOffsets of the chunked one
+  // (the code is the same: it depends on the symbol counts only).
+  for (unsigned seed = 0; seed < 6; ++seed) {
+    ClusteredMatrix m =
+        makeSyntheticClustered(1 + seed * 7, 5 + seed * 31, 0.2, 8, seed);
+    HuffmanParams p;
+    p.rowsPerChunk = 4;
+    auto blob = encodeHuffmanMatrix(m, p);
+    ASSERT_TRUE(blob) << blob.message();
+    auto view = parseHuffmanBlob(blob->data(), blob->size());
+    ASSERT_TRUE(view) << view.message();
+    auto offsets = huffmanRowBitOffsets(*view);
+    ASSERT_TRUE(offsets) << offsets.message();
+    ASSERT_EQ(offsets->size(), m.rows + 1);
+    p.rowsPerChunk = 1;
+    auto perRow = encodeHuffmanMatrix(m, p);
+    ASSERT_TRUE(perRow);
+    auto rowView = parseHuffmanBlob(perRow->data(), perRow->size());
+    ASSERT_TRUE(rowView);
+    for (uint32_t r = 0; r < m.rows; ++r)
+      EXPECT_EQ((*offsets)[r + 1] - (*offsets)[r],
+                rowView->chunkBitOffsets[r + 1] - rowView->chunkBitOffsets[r])
+          << "seed " << seed << " row " << r;
+    EXPECT_EQ(offsets->back(), view->chunkBitOffsets[view->numChunks]);
+  }
+}
