@@ -35,8 +35,10 @@ std::string getLoweringPipeline(unsigned interleave, unsigned threads) {
          "tosa-to-tensor),"
          "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
-         "buffer-deallocation-pipeline,func.func(convert-linalg-to-loops),"
-         "convert-scf-to-openmp,canonicalize,convert-scf-to-cf,expand-strided-metadata,"
+         "buffer-deallocation-pipeline,cw-memref-copy-to-linalg,"
+         "func.func(convert-linalg-to-loops),"
+         "convert-scf-to-openmp,canonicalize,convert-scf-to-cf,expand-strided-"
+         "metadata,"
          "lower-affine,"
          "convert-to-llvm,reconcile-unrealized-casts)";
 }

@@ -33,4 +33,16 @@ def ConvertCWToLoops : Pass<"convert-cw-to-loops", "::mlir::ModuleOp"> {
   ];
 }
 
+def MemrefCopyToLinalg : Pass<"cw-memref-copy-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy (loops, no runtime call)";
+  let description = [{
+    Bufferization writes padded and sliced tensors with `memref.copy`, which
+    convert-to-llvm lowers to a call to `memrefCopy` of MLIR's runner-utils
+    library whenever a side is strided. cw's objects must link with nothing
+    but libm, so this rewrites every `memref.copy` as `linalg.copy`, which
+    convert-linalg-to-loops then turns into plain loops.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // CW_CONVERSION_PASSES_TD
