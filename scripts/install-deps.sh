@@ -10,7 +10,7 @@ PACKAGES=(
   libclang-rt-22-dev  # ASan/UBSan runtimes for the sanitized codec tests
   libomp-22-dev       # OpenMP runtime for multi-threaded kernels
   # codecs, tests, benchmarks
-  libzstd-dev libgtest-dev libbenchmark-dev libopenblas-dev libeigen3-dev
+  zlib1g-dev libzstd-dev libgtest-dev libbenchmark-dev libopenblas-dev libeigen3-dev
   # ONNX import and conformance data
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   python3 python3-onnx python3-numpy
