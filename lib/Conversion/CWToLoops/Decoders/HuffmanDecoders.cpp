@@ -302,27 +302,34 @@ void emitInterleavedCsr(DecodeEmitter &e, const codec::CsrBlobView &view,
     return e.peekBits(ob, ol, counts, at, countBits);
   };
 
-  // Lane state: bit position, next column, row, entries left in the row,
-  // the row's accumulator.
+  // Lane state: bit position, entries left in the row and next column
+  // (packed), row, the row's accumulator.
   auto step = [&](OpBuilder &sb, Location sl, ValueRange st) {
-    Value pos = st[0], next = st[1], row = st[2], left = st[3], acc = st[4];
+    // `packed` holds the entries left in the row (high 32 bits) and the next
+    // column (low 32 bits): one register instead of two, so four lanes'
+    // hot state fits the general registers without spills.
+    Value pos = st[0], packed = st[1], row = st[2], acc = st[3];
     Value window = e.peekBitsUnaligned(sb, sl, payload, pos, windowBits);
     auto [gap, gapLen] = gaps.fromWindow(e, sb, sl, window);
     Value rest = arith::ShRUIOp::create(sb, sl, window, gapLen);
     auto [index, indexLen] = indices.fromWindow(e, sb, sl, rest);
     pos = arith::AddIOp::create(
         sb, sl, pos, arith::AddIOp::create(sb, sl, gapLen, indexLen));
-    Value col = arith::AddIOp::create(sb, sl, next, gap);
+    Value withGap = arith::AddIOp::create(sb, sl, packed, gap);
+    Value col = arith::AndIOp::create(sb, sl, withGap,
+                                      e.constI64(sb, sl, 0xFFFFFFFFll));
     // Fillers carry index 0, which the codebook table maps to 0.
     Value w = memref::LoadOp::create(sb, sl, codebook,
                                      ValueRange{e.toIndex(sb, sl, index)});
     acc = consumer.accumulate(sb, sl, acc, e.toIndex(sb, sl, col), w);
-    next = arith::AddIOp::create(sb, sl, col, e.constI64(sb, sl, 1));
-    left = arith::SubIOp::create(sb, sl, left, e.constI64(sb, sl, 1));
-    Value rowDone = arith::CmpIOp::create(sb, sl, arith::CmpIPredicate::eq,
-                                          left, e.constI64(sb, sl, 0));
-    auto ifOp = scf::IfOp::create(sb, sl, TypeRange{i64, idx, i64, accType},
-                                  rowDone, /*withElseRegion=*/true);
+    // next = col + 1, left = left - 1, in one add.
+    packed = arith::AddIOp::create(sb, sl, withGap,
+                                   e.constI64(sb, sl, 1 - (int64_t(1) << 32)));
+    Value rowDone =
+        arith::CmpIOp::create(sb, sl, arith::CmpIPredicate::ult, packed,
+                              e.constI64(sb, sl, int64_t(1) << 32));
+    auto ifOp = scf::IfOp::create(sb, sl, TypeRange{i64, idx, accType}, rowDone,
+                                  /*withElseRegion=*/true);
     {
       OpBuilder tb = OpBuilder::atBlockEnd(ifOp.thenBlock());
       Location tl = sl;
@@ -348,25 +355,27 @@ void emitInterleavedCsr(DecodeEmitter &e, const codec::CsrBlobView &view,
                                                  e.constIndex(wb, wl, 1))});
           });
       Value nextRow = skip.getResult(0);
-      scf::YieldOp::create(tb, tl,
-                           ValueRange{e.constI64(tb, tl, 0), nextRow,
-                                      countOf(tb, tl, nextRow),
-                                      consumer.zeroAccumulator(tb, tl)});
+      Value newPacked = arith::ShLIOp::create(tb, tl, countOf(tb, tl, nextRow),
+                                              e.constI64(tb, tl, 32));
+      scf::YieldOp::create(
+          tb, tl,
+          ValueRange{newPacked, nextRow, consumer.zeroAccumulator(tb, tl)});
     }
     {
       OpBuilder eb = OpBuilder::atBlockEnd(ifOp.elseBlock());
-      scf::YieldOp::create(eb, sl, ValueRange{next, row, left, acc});
+      scf::YieldOp::create(eb, sl, ValueRange{packed, row, acc});
     }
     return SmallVector<Value>{pos, ifOp.getResult(0), ifOp.getResult(1),
-                              ifOp.getResult(2), ifOp.getResult(3)};
+                              ifOp.getResult(2)};
   };
 
   std::vector<LaneParams> params;
   for (const Lane &lane : lanes)
     params.push_back(
-        {{lane.startBit, 0, lane.firstRow, view.rowEntryCount(lane.firstRow)},
+        {{lane.startBit, uint64_t(view.rowEntryCount(lane.firstRow)) << 32,
+          lane.firstRow},
          lane.entries});
-  emitLanes(e, params, {false, false, true, false}, threads, step);
+  emitLanes(e, params, {false, false, true}, threads, step);
 }
 
 struct CsrDecoder
