@@ -61,11 +61,13 @@ SettingResult PruneSettings::apply(StringRef key, StringRef value,
       return invalid(error, key, value, "a number in [0, 1]");
     sparsity = d;
     threshold.reset();
+    keepTrainedMask = false;
   } else if (key == "threshold") {
     if (!parseDouble(value, d))
       return invalid(error, key, value, "a number >= 0");
     threshold = d;
     sparsity.reset();
+    keepTrainedMask = false;
   } else if (key == "min-size") {
     if (!parseUnsigned(value, minSize) || minSize < 0)
       return invalid(error, key, value, "a non-negative integer");

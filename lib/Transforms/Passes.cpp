@@ -61,6 +61,7 @@ FailureOr<PruneSettings> pruneSettingsFrom(P &pass, StringRef passName) {
     settings.sparsity.reset();
   } else {
     settings.sparsity = double(pass.sparsity);
+    settings.keepTrainedMask = !pass.sparsity.hasValue();
   }
   settings.minSize = pass.minSize;
   std::string error;

@@ -5,6 +5,8 @@
 #include "cw/Codec/Cluster.h"
 #include "cw/Codec/Prune.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 using namespace mlir;
 namespace cw {
 
@@ -29,6 +31,20 @@ LogicalResult runPruneStage(ModuleOp module, const PruneSettings &defaults,
             << values->size() << " weights, fewer than min-size "
             << settings->minSize << "; not pruned";
       continue;
+    }
+    if (settings->keepTrainedMask) {
+      size_t zeros = llvm::count(*values, 0.0f);
+      if (!values->empty() && double(zeros) >= PruneSettings::kTrainedSparsity *
+                                                   double(values->size())) {
+        if (options.remarks)
+          emitRemark(layer.getLoc())
+              << options.passName << ": layer '" << layer.name
+              << "' is already "
+              << llvm::formatv("{0:F1}", 100.0 * zeros / values->size())
+              << "% zeros: taken as pruned by training, mask kept (pass "
+                 "sparsity= or threshold= to prune it anyway)";
+        continue;
+      }
     }
     codec::PruneOptions pruneOptions =
         settings->threshold

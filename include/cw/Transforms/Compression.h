@@ -46,6 +46,13 @@ struct PruneSettings {
   std::optional<double> threshold;
   int64_t minSize = 0;
   bool skip = false;
+  /// Neither sparsity nor threshold was given (the default 0.9 applies):
+  /// a layer whose weights are at least kTrainedSparsity exact zeros keeps
+  /// its mask, since a model pruned by retraining must not be pruned again
+  /// without it (a float layer never pruned has few exact zeros, even
+  /// quantised: about 10 % for the 1/1024 steps of the test inputs).
+  bool keepTrainedMask = false;
+  static constexpr double kTrainedSparsity = 0.3;
 
   SettingResult apply(llvm::StringRef key, llvm::StringRef value,
                       std::string &error);

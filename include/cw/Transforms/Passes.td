@@ -98,7 +98,11 @@ def CWPrune : Pass<"cw-prune", "::mlir::ModuleOp"> {
     weights set to zero: `sparsity=` keeps the round((1 - s) n) largest,
     `threshold=` keeps |w| > t. Layers with fewer than `min-size` weights are
     left alone; `layer=NAME:sparsity=0.5` overrides one layer. A weight that is
-    not a constant is left untouched with a remark.
+    not a constant is left untouched with a remark. When neither `sparsity=`
+    nor `threshold=` is given, a layer whose weights are already at least
+    30 % exact zeros is taken as pruned by retraining and keeps its mask
+    (with a remark): pruning it again to the default 90 % without retraining
+    would cost accuracy.
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = !listconcat(CW_PruneOptions, [CW_LayerOverrideOption]);
