@@ -90,12 +90,12 @@ LogicalResult runEncodeStage(ModuleOp module, const EncodeSettings &defaults,
       return diag;
     };
 
-    FailureOr<Attribute> built =
-        settings->buildEncoding(ctx, layer.kind, emitLayerError);
-    if (failed(built))
+    FailureOr<SmallVector<Attribute>> candidates =
+        settings->buildEncodingCandidates(ctx, layer.kind, emitLayerError);
+    if (failed(candidates))
       return failure();
-    auto encoding = cast<EncodingAttrInterface>(*built);
-    bool needsCodebook = encoding.requiresCodebook();
+    bool needsCodebook = cast<EncodingAttrInterface>(candidates->front())
+                             .requiresCodebook();
 
     auto [rows, cols] = layer.getMatrixDims();
     codec::ClusteredMatrix clustered =
@@ -112,24 +112,40 @@ LogicalResult runEncodeStage(ModuleOp module, const EncodeSettings &defaults,
     for (float v : *values)
       nonzeros += v != 0.0f;
 
+    // Encode every candidate; the smallest (the first among equals) wins.
+    EncodingAttrInterface encoding;
     codec::EncodingStats stats;
-    Attribute resolved;
-    FailureOr<std::vector<uint8_t>> blob =
-        encoding.encode(clustered, *values, stats, resolved, emitLayerError);
-    if (failed(blob))
-      return failure();
-    if (resolved) {
-      if (!isa<EncodingAttrInterface>(resolved))
-        return emitLayerError() << "the encoder resolved its attribute to "
-                                << resolved << ", not a cw encoding";
-      encoding = cast<EncodingAttrInterface>(resolved);
+    std::vector<uint8_t> blob;
+    uint64_t bestBits = 0;
+    for (Attribute candidate : *candidates) {
+      auto attr = cast<EncodingAttrInterface>(candidate);
+      codec::EncodingStats candidateStats;
+      Attribute resolved;
+      FailureOr<std::vector<uint8_t>> encoded = attr.encode(
+          clustered, *values, candidateStats, resolved, emitLayerError);
+      if (failed(encoded))
+        return failure();
+      if (resolved) {
+        if (!isa<EncodingAttrInterface>(resolved))
+          return emitLayerError() << "the encoder resolved its attribute to "
+                                  << resolved << ", not a cw encoding";
+        attr = cast<EncodingAttrInterface>(resolved);
+      }
+      uint64_t bits = attr.getEncodedSizeInBits(
+          *encoded, needsCodebook ? unsigned(clustered.codebook.size()) : 0);
+      if (encoding && bits >= bestBits)
+        continue;
+      encoding = attr;
+      stats = candidateStats;
+      blob = std::move(*encoded);
+      bestBits = bits;
     }
 
     // Decode again and check the fidelity the encoding promises.
     std::vector<float> codebook =
         needsCodebook ? clustered.codebook : std::vector<float>();
     FailureOr<std::vector<float>> decoded = encoding.referenceDecode(
-        *blob, codebook, layer.encodedShape, emitLayerError);
+        blob, codebook, layer.encodedShape, emitLayerError);
     if (failed(decoded))
       return failure();
     if (decoded->size() != values->size())
@@ -164,11 +180,11 @@ LogicalResult runEncodeStage(ModuleOp module, const EncodeSettings &defaults,
     // Replace the weight by cw.weights -> cw.decode -> relayout.
     OpBuilder builder(layer.consumer);
     auto i8 = builder.getIntegerType(8);
-    auto blobType = RankedTensorType::get({int64_t(blob->size())}, i8);
+    auto blobType = RankedTensorType::get({int64_t(blob.size())}, i8);
     auto data = DenseResourceElementsAttr::get(
         blobType, resourceKeyFor(layer.name),
         HeapAsmResourceBlob::allocateAndCopyInferAlign(
-            ArrayRef<uint8_t>(*blob)));
+            ArrayRef<uint8_t>(blob)));
     DenseElementsAttr codebookAttr;
     if (needsCodebook)
       codebookAttr = DenseElementsAttr::get(
@@ -205,10 +221,10 @@ LogicalResult runEncodeStage(ModuleOp module, const EncodeSettings &defaults,
     entry.encoding = encoding.getEncodingName().str();
     entry.attribute = attrString(encoding);
     entry.originalBytes = uint64_t(values->size()) * sizeof(float);
-    entry.blobBytes = blob->size();
+    entry.blobBytes = blob.size();
     entry.codebookBytes = codebook.size() * sizeof(float);
     entry.encodedBytes =
-        (encoding.getEncodedSizeInBits(*blob, unsigned(codebook.size())) + 7) /
+        (encoding.getEncodedSizeInBits(blob, unsigned(codebook.size())) + 7) /
         8;
     entry.entropyFloorBits = stats.entropyFloorBits;
     entry.falsePositives = falsePositives;

@@ -1,5 +1,6 @@
 //===- LayerSettings.cpp - Stage settings and per-layer overrides ---------===//
 
+#include "cw/Codec/RelativeIndex.h"
 #include "cw/Dialect/CW/CWAttrs.h"
 #include "cw/Transforms/Compression.h"
 
@@ -284,9 +285,9 @@ FailureOr<Attribute> EncodeSettings::buildEncoding(
     attr = DenseEncodingAttr::get(ctx);
   } else if (encoding == "csr") {
     auto d = defaultAttr<CsrEncodingAttr>(ctx, "csr");
-    unsigned bits = gapBits             ? *gapBits
-                    : isConvLayer(kind) ? convGapBits
-                                        : fcGapBits;
+    unsigned bits = gapBitsFor(kind);
+    if (bits == 0)
+      bits = codec::kRelativeIndexMinGapBits;
     attr = checkedAttr<CsrEncodingAttr>(
         emitError, ctx, bits, huffmanIndices, huffmanGaps,
         orDefault(rowsPerChunk, d.getRowsPerChunk()),
@@ -316,6 +317,30 @@ FailureOr<Attribute> EncodeSettings::buildEncoding(
   if (!attr)
     return failure();
   return attr;
+}
+
+FailureOr<SmallVector<Attribute>> EncodeSettings::buildEncodingCandidates(
+    MLIRContext *ctx, LayerKind kind,
+    function_ref<InFlightDiagnostic()> emitError) const {
+  SmallVector<Attribute> candidates;
+  bool autoGapBits = encoding == "csr" && gapBitsFor(kind) == 0;
+  if (!autoGapBits) {
+    FailureOr<Attribute> attr = buildEncoding(ctx, kind, emitError);
+    if (failed(attr))
+      return failure();
+    candidates.push_back(*attr);
+    return candidates;
+  }
+  for (unsigned bits = codec::kRelativeIndexMinGapBits;
+       bits <= codec::kRelativeIndexMaxGapBits; ++bits) {
+    EncodeSettings fixed = *this;
+    fixed.gapBits = bits;
+    FailureOr<Attribute> attr = fixed.buildEncoding(ctx, kind, emitError);
+    if (failed(attr))
+      return failure();
+    candidates.push_back(*attr);
+  }
+  return candidates;
 }
 
 //===----------------------------------------------------------------------===//

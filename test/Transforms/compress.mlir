@@ -2,7 +2,7 @@
 // layer becomes cw IR; matmuls and convolutions multiply from the encoded
 // weight, the depthwise convolution reads through cw.decode.
 // RUN: cw-opt %S/Inputs/mlp.mlir --mlir-print-debuginfo --cw-compress | FileCheck %s --check-prefix=MLP -DENC=csr
-// RUN: cw-opt %S/Inputs/convnet.mlir --cw-compress 2>&1 | FileCheck %s --check-prefix=CONV -DENC=csr -DCONVENC="csr<gap_bits = 8>"
+// RUN: cw-opt %S/Inputs/convnet.mlir --cw-compress 2>&1 | FileCheck %s --check-prefix=CONV -DENC=csr -DCONVENC="csr<gap_bits = 3>"
 // RUN: cw-opt %S/Inputs/mlp.mlir --cw-compress=encoding=dense | FileCheck %s --check-prefix=MLP -DENC=dense
 // RUN: cw-opt %S/Inputs/convnet.mlir --cw-compress=encoding=dense 2>&1 | FileCheck %s --check-prefix=CONV -DENC=dense -DCONVENC=dense
 // RUN: cw-opt %S/Inputs/mlp.mlir --cw-compress=encoding=huffman | FileCheck %s --check-prefix=MLP -DENC=huffman

@@ -23,16 +23,16 @@
 // the sorted distinct nonzeros) -> cw.decode -> the relayout back to the
 // operand. A matmul's [1, K, N] operand is encoded [N, K].
 // CHECK-LABEL: func.func @mlp
-// CHECK: %[[W1:.*]] = cw.weights {codebook = dense<[-1.000000e+00, -5.000000e-01, -2.500000e-01, 1.250000e-01, 3.750000e-01, 8.750000e-01]> : tensor<6xf32>, data = dense_resource<fc1> : tensor<{{[0-9]+}}xi8>, name = "fc1"} : <2x4xf32, #cw.csr> loc(#[[FC1:.*]])
-// CHECK: %[[D1:.*]] = cw.decode %[[W1]] : <2x4xf32, #cw.csr> -> tensor<2x4xf32>
+// CHECK: %[[W1:.*]] = cw.weights {codebook = dense<[-1.000000e+00, -5.000000e-01, -2.500000e-01, 1.250000e-01, 3.750000e-01, 8.750000e-01]> : tensor<6xf32>, data = dense_resource<fc1> : tensor<{{[0-9]+}}xi8>, name = "fc1"} : <2x4xf32, #cw.csr<gap_bits = 3>> loc(#[[FC1:.*]])
+// CHECK: %[[D1:.*]] = cw.decode %[[W1]] : <2x4xf32, #cw.csr<gap_bits = 3>> -> tensor<2x4xf32>
 // CHECK: %[[T1:.*]] = tosa.transpose %[[D1]] {perms = array<i32: 1, 0>} : (tensor<2x4xf32>) -> tensor<4x2xf32>
 // CHECK: %[[R1:.*]] = tosa.reshape %[[T1]], %{{.*}} : (tensor<4x2xf32>, !tosa.shape<3>) -> tensor<1x4x2xf32>
 // CHECK: tosa.matmul %{{.*}}, %[[R1]]
-// CHECK: cw.weights {{.*}}data = dense_resource<fc2> : tensor<{{[0-9]+}}xi8>, name = "fc2"} : <4x2xf32, #cw.csr>
+// CHECK: cw.weights {{.*}}data = dense_resource<fc2> : tensor<{{[0-9]+}}xi8>, name = "fc2"} : <4x2xf32, #cw.csr<gap_bits = 3>>
 // CHECK-NOT: "tosa.const"() <{values = dense<{{\[\[}}
 // CHECK-LABEL: func.func @conv
-// CHECK: %[[WC:.*]] = cw.weights {{.*}}name = "conv.conv2d0"} : <2x2x2x1xf32, #cw.csr<gap_bits = 8>>
-// CHECK: %[[DC:.*]] = cw.decode %[[WC]] : <2x2x2x1xf32, #cw.csr<gap_bits = 8>> -> tensor<2x2x2x1xf32>
+// CHECK: %[[WC:.*]] = cw.weights {{.*}}name = "conv.conv2d0"} : <2x2x2x1xf32, #cw.csr<gap_bits = 3>>
+// CHECK: %[[DC:.*]] = cw.decode %[[WC]] : <2x2x2x1xf32, #cw.csr<gap_bits = 3>> -> tensor<2x2x2x1xf32>
 // CHECK: tosa.conv2d %{{.*}}, %[[DC]], %{{.*}}
 // CHECK-DAG: #[[FC1]] = loc("fc1")
 // CHECK: {-#

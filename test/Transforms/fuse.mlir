@@ -9,10 +9,10 @@
 // CHECK-NOT: tosa.matmul
 // CHECK-NOT: cw.decode
 // CHECK-NOT: tosa.transpose
-// CHECK: %[[W1:.*]] = cw.weights {{.*}}name = "fc1"} : <2x4xf32, #cw.csr>
-// CHECK: %[[Y1:.*]] = cw.matmul %{{.*}}, %[[W1]] : (tensor<1x1x4xf32>, !cw.tensor<2x4xf32, #cw.csr>) -> tensor<1x1x2xf32>
-// CHECK: %[[W2:.*]] = cw.weights {{.*}}name = "fc2"} : <4x2xf32, #cw.csr>
-// CHECK: %[[Y2:.*]] = cw.matmul %[[Y1]], %[[W2]] : (tensor<1x1x2xf32>, !cw.tensor<4x2xf32, #cw.csr>) -> tensor<1x1x4xf32>
+// CHECK: %[[W1:.*]] = cw.weights {{.*}}name = "fc1"} : <2x4xf32, #cw.csr<gap_bits = 3>>
+// CHECK: %[[Y1:.*]] = cw.matmul %{{.*}}, %[[W1]] : (tensor<1x1x4xf32>, !cw.tensor<2x4xf32, #cw.csr<gap_bits = 3>>) -> tensor<1x1x2xf32>
+// CHECK: %[[W2:.*]] = cw.weights {{.*}}name = "fc2"} : <4x2xf32, #cw.csr<gap_bits = 3>>
+// CHECK: %[[Y2:.*]] = cw.matmul %[[Y1]], %[[W2]] : (tensor<1x1x2xf32>, !cw.tensor<4x2xf32, #cw.csr<gap_bits = 3>>) -> tensor<1x1x4xf32>
 // CHECK: return %[[Y2]]
 func.func @mlp(%x: tensor<1x1x4xf32>) -> tensor<1x1x4xf32> {
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
@@ -31,8 +31,8 @@ func.func @mlp(%x: tensor<1x1x4xf32>) -> tensor<1x1x4xf32> {
 // The bias stays; pad, stride and dilation carry over.
 // CHECK-LABEL: func.func @conv
 // CHECK: %[[B:.*]] = "tosa.const"() <{values = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>}>
-// CHECK: %[[W:.*]] = cw.weights {{.*}} : <2x2x2x1xf32, #cw.csr<gap_bits = 8>>
-// CHECK: cw.conv2d %{{.*}}, %[[W]], %[[B]] {dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 1, 0>, stride = array<i64: 2, 1>} : (tensor<1x5x4x1xf32>, !cw.tensor<2x2x2x1xf32, #cw.csr<gap_bits = 8>>, tensor<2xf32>) -> tensor<1x3x4x2xf32>
+// CHECK: %[[W:.*]] = cw.weights {{.*}} : <2x2x2x1xf32, #cw.csr<gap_bits = 3>>
+// CHECK: cw.conv2d %{{.*}}, %[[W]], %[[B]] {dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 1, 0>, stride = array<i64: 2, 1>} : (tensor<1x5x4x1xf32>, !cw.tensor<2x2x2x1xf32, #cw.csr<gap_bits = 3>>, tensor<2xf32>) -> tensor<1x3x4x2xf32>
 // CHECK-NOT: tosa.conv2d
 // CHECK-NOT: cw.decode
 func.func @conv(%x: tensor<1x5x4x1xf32>) -> tensor<1x3x4x2xf32> {
@@ -47,8 +47,8 @@ func.func @conv(%x: tensor<1x5x4x1xf32>) -> tensor<1x3x4x2xf32> {
 
 // No fused depthwise op: the layer keeps reading through cw.decode.
 // CHECK-LABEL: func.func @dw
-// CHECK: %[[W:.*]] = cw.weights {{.*}} : <2x4xf32, #cw.csr<gap_bits = 8>>
-// CHECK: %[[D:.*]] = cw.decode %[[W]] : <2x4xf32, #cw.csr<gap_bits = 8>> -> tensor<2x4xf32>
+// CHECK: %[[W:.*]] = cw.weights {{.*}} : <2x4xf32, #cw.csr<gap_bits = 3>>
+// CHECK: %[[D:.*]] = cw.decode %[[W]] : <2x4xf32, #cw.csr<gap_bits = 3>> -> tensor<2x4xf32>
 // CHECK: %[[R:.*]] = tosa.reshape %[[D]], %{{.*}} : (tensor<2x4xf32>, !tosa.shape<4>) -> tensor<2x1x2x2xf32>
 // CHECK: %[[T:.*]] = tosa.transpose %[[R]] {perms = array<i32: 2, 3, 0, 1>} : (tensor<2x1x2x2xf32>) -> tensor<2x2x2x1xf32>
 // CHECK: tosa.depthwise_conv2d %{{.*}}, %[[T]],

@@ -14,13 +14,13 @@
 
 // TABLE: layer         shape  density  clusters  encoding  orig B  enc B  blob B  cb B  ratio  bits/w  bits/nz  floor B    max err   mean err  fp
 // TABLE-NEXT: -----
-// TABLE-NEXT: fc1           12x16   0.0990        19  #cw.csr      768  [[#ENC1:]]  [[#BLOB1:]]    76  {{[0-9.]+}}  {{[0-9.]+}}  {{[0-9.]+}}  {{[0-9]+}}  {{[0-9.e+-]+}}  {{[0-9.e+-]+}}   0
-// TABLE-NEXT: main.matmul1  10x12   0.1000        12  #cw.csr      480  [[#ENC2:]]  [[#BLOB2:]]    48  {{.*}}
+// TABLE-NEXT: fc1           12x16   0.0990        19  #cw.csr<gap_bits = 3>      768  [[#ENC1:]]  [[#BLOB1:]]    76  {{[0-9.]+}}  {{[0-9.]+}}  {{[0-9.]+}}  {{[0-9]+}}  {{[0-9.e+-]+}}  {{[0-9.e+-]+}}   0
+// TABLE-NEXT: main.matmul1  10x12   0.1000        12  #cw.csr<gap_bits = 3>      480  [[#ENC2:]]  [[#BLOB2:]]    48  {{.*}}
 // TABLE-NEXT: -----
 // TABLE-NEXT: total                 0.0994                        1248  [[#ENC1+ENC2]]  [[#BLOB1+BLOB2]]   124  {{.*}}
 
 // JSON: "layers": [
-// JSON: "attribute": "#cw.csr",
+// JSON: "attribute": "#cw.csr<gap_bits = 3>",
 // JSON: "bits_per_nonzero":
 // JSON: "bits_per_weight":
 // JSON: "blob_bytes":

@@ -22,6 +22,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <optional>
@@ -80,9 +81,12 @@ struct ClusterSettings {
 struct EncodeSettings {
   std::string encoding = "csr";
   /// csr: when set, every layer uses it; otherwise fcGapBits / convGapBits.
+  /// 0 = auto: the encoder tries every width (3..8) and keeps the smallest
+  /// blob (lossless either way; Deep Compression's fixed 5 / 8 bits cost
+  /// filler entries on sparse rows and bits on dense ones).
   std::optional<unsigned> gapBits;
-  unsigned fcGapBits = 5;
-  unsigned convGapBits = 8;
+  unsigned fcGapBits = 0;
+  unsigned convGapBits = 0;
   bool huffmanIndices = true;
   bool huffmanGaps = true;
   /// 0: the encoding's default.
@@ -102,11 +106,20 @@ struct EncodeSettings {
   SettingResult apply(llvm::StringRef key, llvm::StringRef value,
                       std::string &error);
   mlir::LogicalResult validate(std::string &error) const;
+  /// csr: the gap width for a layer of `kind`, 0 for auto.
+  unsigned gapBitsFor(LayerKind kind) const {
+    return gapBits ? *gapBits : isConvLayer(kind) ? convGapBits : fcGapBits;
+  }
   /// The encoding attribute for a layer of `kind` (verified; errors through
-  /// emitError).
+  /// emitError). An auto csr gap width builds the first candidate.
   mlir::FailureOr<mlir::Attribute>
   buildEncoding(mlir::MLIRContext *context, LayerKind kind,
                 llvm::function_ref<mlir::InFlightDiagnostic()> emitError) const;
+  /// Every attribute the encoder should try for a layer of `kind`: one,
+  /// or one per gap width 3..8 for csr with an auto gap width.
+  mlir::FailureOr<llvm::SmallVector<mlir::Attribute>> buildEncodingCandidates(
+      mlir::MLIRContext *context, LayerKind kind,
+      llvm::function_ref<mlir::InFlightDiagnostic()> emitError) const;
 };
 
 /// Parses `layer=` entries; malformed ones are reported at `loc`.

@@ -47,12 +47,13 @@ defvar CW_EncodeOptions = [
   Option<"encoding", "encoding", "std::string", "\"csr\"",
          "Weight encoding: dense, csr, huffman, bloomier, wavelet or sz">,
   Option<"gapBits", "gap-bits", "unsigned", "0",
-         "csr: relative-index bits for every layer, 3..8 (overrides "
-         "fc-gap-bits and conv-gap-bits)">,
-  Option<"fcGapBits", "fc-gap-bits", "unsigned", "5",
-         "csr: relative-index bits of fully connected layers">,
-  Option<"convGapBits", "conv-gap-bits", "unsigned", "8",
-         "csr: relative-index bits of convolution layers">,
+         "csr: relative-index bits for every layer, 3..8, or 0 for auto "
+         "(overrides fc-gap-bits and conv-gap-bits)">,
+  Option<"fcGapBits", "fc-gap-bits", "unsigned", "0",
+         "csr: relative-index bits of fully connected layers (0: auto, the "
+         "width of 3..8 that gives the smallest blob)">,
+  Option<"convGapBits", "conv-gap-bits", "unsigned", "0",
+         "csr: relative-index bits of convolution layers (0: auto)">,
   Option<"huffmanIndices", "huffman-indices", "bool", "true",
          "csr: Huffman-code the cluster indices">,
   Option<"huffmanGaps", "huffman-gaps", "bool", "true",
