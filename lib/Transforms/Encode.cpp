@@ -94,8 +94,8 @@ LogicalResult runEncodeStage(ModuleOp module, const EncodeSettings &defaults,
         settings->buildEncodingCandidates(ctx, layer.kind, emitLayerError);
     if (failed(candidates))
       return failure();
-    bool needsCodebook = cast<EncodingAttrInterface>(candidates->front())
-                             .requiresCodebook();
+    bool needsCodebook =
+        cast<EncodingAttrInterface>(candidates->front()).requiresCodebook();
 
     auto [rows, cols] = layer.getMatrixDims();
     codec::ClusteredMatrix clustered =

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Decoders.h"
+#include "HuffmanReader.h"
 #include "cw/Codec/HuffmanCodec.h"
 #include "cw/Conversion/DecodeEmitter.h"
 #include "cw/Dialect/CW/CWAttrs.h"
@@ -23,84 +24,6 @@ using namespace mlir::cw;
 namespace codec = ::cw::codec;
 
 namespace {
-
-/// A symbol reader for one stream: a Huffman code or a fixed-width field.
-struct SymbolReader {
-  Value table;       // flat decode table (Huffman) or null (fixed width)
-  unsigned bits = 0; // lookup width (Huffman) or field width
-  bool huffman = false;
-
-  /// Returns (symbol as i64, new bit position).
-  std::pair<Value, Value> read(DecodeEmitter &e, OpBuilder &b, Location loc,
-                               Value words, Value pos) const {
-    if (bits == 0) // an absent field (an index of a k = 0 matrix)
-      return {e.constI64(b, loc, 0), pos};
-    Value window = e.peekBits(b, loc, words, pos, bits);
-    if (!huffman)
-      return {window,
-              arith::AddIOp::create(b, loc, pos, e.constI64(b, loc, bits))};
-    Value entry = memref::LoadOp::create(b, loc, table,
-                                         ValueRange{e.toIndex(b, loc, window)});
-    Value entry64 = arith::ExtUIOp::create(b, loc, b.getI64Type(), entry);
-    Value symbol =
-        arith::AndIOp::create(b, loc, entry64, e.constI64(b, loc, 0xFFFF));
-    Value length = arith::AndIOp::create(
-        b, loc, arith::ShRUIOp::create(b, loc, entry64, e.constI64(b, loc, 16)),
-        e.constI64(b, loc, 31));
-    return {symbol, arith::AddIOp::create(b, loc, pos, length)};
-  }
-
-  /// Decodes the symbol at the low bits of an already-peeked `window` (i64);
-  /// returns (symbol, bits used), both i64.
-  std::pair<Value, Value> fromWindow(DecodeEmitter &e, OpBuilder &b,
-                                     Location loc, Value window) const {
-    if (bits == 0)
-      return {e.constI64(b, loc, 0), e.constI64(b, loc, 0)};
-    Value low = arith::AndIOp::create(
-        b, loc, window, e.constI64(b, loc, (int64_t(1) << bits) - 1));
-    if (!huffman)
-      return {low, e.constI64(b, loc, bits)};
-    Value entry = memref::LoadOp::create(b, loc, table,
-                                         ValueRange{e.toIndex(b, loc, low)});
-    Value entry64 = arith::ExtUIOp::create(b, loc, b.getI64Type(), entry);
-    Value symbol =
-        arith::AndIOp::create(b, loc, entry64, e.constI64(b, loc, 0xFFFF));
-    Value length = arith::AndIOp::create(
-        b, loc, arith::ShRUIOp::create(b, loc, entry64, e.constI64(b, loc, 16)),
-        e.constI64(b, loc, 31));
-    return {symbol, length};
-  }
-};
-
-/// A flat 2^L decode table for `lengths` (L = the longest length used).
-FailureOr<SymbolReader> makeHuffmanReader(DecodeEmitter &e, StringRef name,
-                                          const std::vector<uint8_t> &lengths) {
-  unsigned longest = 0;
-  for (uint8_t l : lengths)
-    longest = std::max<unsigned>(longest, l);
-  if (longest == 0)
-    longest = 1;
-  if (longest > 16) {
-    e.emitError() << "cannot lower a Huffman code of " << longest
-                  << " bits: the generated decoder supports at most 16";
-    return failure();
-  }
-  auto table = codec::buildHuffmanDecodeTable(lengths, longest);
-  if (!table) {
-    e.emitError() << table.message();
-    return failure();
-  }
-  if (table->lookupBits != longest || !table->secondary.empty()) {
-    e.emitError() << "unexpected two-level Huffman table";
-    return failure();
-  }
-  SymbolReader reader;
-  reader.huffman = true;
-  reader.bits = longest;
-  reader.table =
-      e.getI32Table(e.getBuilder(), e.getLoc(), name, table->primary);
-  return reader;
-}
 
 /// Emits: for each chunk, for each of its rows, `rowBody(row, pos) -> pos`.
 void emitChunkedRows(

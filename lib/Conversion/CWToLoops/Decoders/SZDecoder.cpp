@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Decoders.h"
+#include "HuffmanReader.h"
 #include "cw/Codec/Huffman.h"
 #include "cw/Codec/SZ.h"
 #include "cw/Conversion/DecodeEmitter.h"
@@ -34,51 +35,6 @@ using namespace mlir::cw;
 namespace codec = ::cw::codec;
 
 namespace {
-
-/// One Huffman code read through a flat decode table.
-struct CodeReader {
-  Value table;
-  unsigned bits = 1;
-
-  /// Returns (symbol as i64, new bit position).
-  std::pair<Value, Value> read(DecodeEmitter &e, OpBuilder &b, Location loc,
-                               Value words, Value pos) const {
-    Value window = e.peekBits(b, loc, words, pos, bits);
-    Value entry = memref::LoadOp::create(b, loc, table,
-                                         ValueRange{e.toIndex(b, loc, window)});
-    Value entry64 = arith::ExtUIOp::create(b, loc, b.getI64Type(), entry);
-    Value symbol =
-        arith::AndIOp::create(b, loc, entry64, e.constI64(b, loc, 0xFFFF));
-    Value length = arith::AndIOp::create(
-        b, loc, arith::ShRUIOp::create(b, loc, entry64, e.constI64(b, loc, 16)),
-        e.constI64(b, loc, 31));
-    return {symbol, arith::AddIOp::create(b, loc, pos, length)};
-  }
-};
-
-FailureOr<CodeReader> makeReader(DecodeEmitter &e, StringRef name,
-                                 const std::vector<uint8_t> &lengths) {
-  CodeReader reader;
-  unsigned longest = 0;
-  for (uint8_t l : lengths)
-    longest = std::max<unsigned>(longest, l);
-  if (longest == 0) {
-    // No entries: the table is never read.
-    reader.table = e.getI32Table(e.getBuilder(), e.getLoc(), name, {0, 0});
-    return reader;
-  }
-  // The codec limits stage-2 codes to 16 bits.
-  auto table = codec::buildHuffmanDecodeTable(lengths, longest);
-  if (!table || table->lookupBits != longest || !table->secondary.empty()) {
-    e.emitError() << "#cw.sz: cannot build the " << name << " decode table"
-                  << (table ? std::string() : ": " + table.message());
-    return failure();
-  }
-  reader.bits = longest;
-  reader.table =
-      e.getI32Table(e.getBuilder(), e.getLoc(), name, table->primary);
-  return reader;
-}
 
 /// The loop-carried predictor state: r[i-1], r[i-2] (f32) and the number of
 /// entries since the last reset (i64).
@@ -109,10 +65,10 @@ struct SZDecoder
                            << view->cols << " matrix, the weight is "
                            << e.getRows() << "x" << e.getCols();
 
-    auto gaps = makeReader(e, "gap_table", view->gapLengths);
+    auto gaps = makeHuffmanReader(e, "gap_table", view->gapLengths);
     if (failed(gaps))
       return failure();
-    auto bins = makeReader(e, "bin_table", view->binLengths);
+    auto bins = makeHuffmanReader(e, "bin_table", view->binLengths);
     if (failed(bins))
       return failure();
     OpBuilder &b = e.getBuilder();
@@ -180,7 +136,7 @@ struct SZDecoder
   }
 
   struct Params {
-    CodeReader gaps, bins;
+    SymbolReader gaps, bins;
     Value payload, counts, escapes;
     codec::SZPredictor predictor;
     double twoEb;
