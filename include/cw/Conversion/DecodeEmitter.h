@@ -127,6 +127,15 @@ public:
     consumer.endRow(b, loc, row);
   }
 
+  /// Emits `for chunk in [0, numChunks)` at the builder's position; `body`
+  /// gets the chunk's rows [first, last) = [chunk * rowsPerChunk,
+  /// min(first + rowsPerChunk, rows)) as indices. The loop's yield is added
+  /// after the body.
+  void forEachChunk(uint64_t numChunks, uint64_t rowsPerChunk,
+                    function_ref<void(OpBuilder &, Location, Value chunk,
+                                      Value first, Value last)>
+                        body);
+
   /// Small arithmetic helpers for decoders.
   Value constIndex(OpBuilder &b, Location loc, int64_t v);
   Value constI64(OpBuilder &b, Location loc, int64_t v);

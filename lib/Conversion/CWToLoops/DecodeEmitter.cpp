@@ -6,6 +6,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
@@ -112,6 +113,24 @@ Value DecodeEmitter::getCodebookTable(OpBuilder &b, Location l) {
   table.push_back(0.0f);
   table.insert(table.end(), codebook.begin(), codebook.end());
   return getF32Table(b, l, "codebook", table);
+}
+
+void DecodeEmitter::forEachChunk(
+    uint64_t numChunks, uint64_t rowsPerChunk,
+    function_ref<void(OpBuilder &, Location, Value, Value, Value)> body) {
+  OpBuilder &b = builder;
+  scf::ForOp::create(b, loc, constIndex(b, loc, 0),
+                     constIndex(b, loc, int64_t(numChunks)),
+                     constIndex(b, loc, 1), ValueRange{},
+                     [&](OpBuilder &cb, Location cl, Value chunk, ValueRange) {
+                       Value step = constIndex(cb, cl, int64_t(rowsPerChunk));
+                       Value first = arith::MulIOp::create(cb, cl, chunk, step);
+                       Value last = arith::MinUIOp::create(
+                           cb, cl, arith::AddIOp::create(cb, cl, first, step),
+                           constIndex(cb, cl, int64_t(rows)));
+                       body(cb, cl, chunk, first, last);
+                       scf::YieldOp::create(cb, cl);
+                     });
 }
 
 Value DecodeEmitter::constIndex(OpBuilder &b, Location l, int64_t v) {

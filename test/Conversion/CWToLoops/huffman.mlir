@@ -28,9 +28,9 @@
 // CHECK-DAG: %[[OFF:.*]] = memref.get_global @[[OFFS]] : memref<2xi64>
 // One chunk (64 rows per chunk by default): its start bit, then its rows.
 // CHECK: scf.for %[[CHUNK:.*]] = %{{.*}} to %c1{{.*}} step
-// CHECK: %[[START:.*]] = memref.load %[[OFF]][%[[CHUNK]]] : memref<2xi64>
 // CHECK: %[[FIRST:.*]] = arith.muli %[[CHUNK]], %c64 : index
 // CHECK: %[[LAST:.*]] = arith.minui %{{.*}}, %c6 : index
+// CHECK: %[[START:.*]] = memref.load %[[OFF]][%[[CHUNK]]] : memref<2xi64>
 // CHECK: scf.for %[[ROW:.*]] = %[[FIRST]] to %[[LAST]] step %{{.*}} iter_args(%[[RPOS:.*]] = %[[START]]) -> (i64) {
 // Every column is coded, zeros included.
 // CHECK: scf.for %[[COL:.*]] = %{{.*}} to %c8 step %{{.*}} iter_args(%[[POS:.*]] = %[[RPOS]]) -> (i64) {
@@ -65,8 +65,8 @@
 // CHUNKS-LABEL: func.func private @cw_fc_0_matmul(
 // CHUNKS: %[[OFF2:.*]] = memref.get_global @[[OFFS2]] : memref<4xi64>
 // CHUNKS: scf.for %[[CH:.*]] = %{{.*}} to %c3{{.*}} step
-// CHUNKS: memref.load %[[OFF2]][%[[CH]]] : memref<4xi64>
 // CHUNKS: arith.muli %[[CH]], %c2{{.*}} : index
+// CHUNKS: memref.load %[[OFF2]][%[[CH]]] : memref<4xi64>
 
 // The default lowering: the same tables, a private kernel per layer.
 // DEFAULT-DAG: memref.global "private" constant @cw_fc_0_table : memref<8xi32>

@@ -86,7 +86,7 @@ struct BloomierDecoder
     OpBuilder &b = e.getBuilder();
     Location loc = e.getLoc();
     const unsigned k = view->hashes, t = view->cellBits;
-    const int64_t rows = int64_t(view->rows), cols = int64_t(view->cols);
+    const int64_t cols = int64_t(view->cols);
     const int64_t rowsPerChunk = view->rowsPerChunk;
 
     // Globals: cells in their blob form, and the chunk table.
@@ -117,10 +117,9 @@ struct BloomierDecoder
     Value scratch = memref::AllocaOp::create(
         b, loc, MemRefType::get({block}, b.getI32Type()));
 
-    Value c0 = e.constIndex(b, loc, 0), c1 = e.constIndex(b, loc, 1);
-    scf::ForOp::create(
-        b, loc, c0, e.constIndex(b, loc, int64_t(view->chunks.size())), c1,
-        ValueRange{}, [&](OpBuilder &cb, Location cl, Value chunk, ValueRange) {
+    e.forEachChunk(
+        view->chunks.size(), rowsPerChunk,
+        [&](OpBuilder &cb, Location cl, Value chunk, Value first, Value last) {
           auto field = [&](int64_t i) -> Value {
             Value at = arith::AddIOp::create(
                 cb, cl,
@@ -143,13 +142,6 @@ struct BloomierDecoder
           }
           Value nonEmpty = arith::CmpIOp::create(
               cb, cl, arith::CmpIPredicate::ne, segs, e.constI64(cb, cl, 0));
-          Value first = arith::MulIOp::create(
-              cb, cl, chunk, e.constIndex(cb, cl, rowsPerChunk));
-          Value last = arith::MinUIOp::create(
-              cb, cl,
-              arith::AddIOp::create(cb, cl, first,
-                                    e.constIndex(cb, cl, rowsPerChunk)),
-              e.constIndex(cb, cl, rows));
           scf::ForOp::create(
               cb, cl, first, last, e.constIndex(cb, cl, 1), ValueRange{},
               [&](OpBuilder &rb, Location rl, Value row, ValueRange) {
@@ -171,7 +163,6 @@ struct BloomierDecoder
                 e.endRow(rb, rl, row);
                 scf::YieldOp::create(rb, rl);
               });
-          scf::YieldOp::create(cb, cl);
         });
     return success();
   }

@@ -27,24 +27,13 @@ namespace {
 
 /// Emits: for each chunk, for each of its rows, `rowBody(row, pos) -> pos`.
 void emitChunkedRows(
-    DecodeEmitter &e, uint64_t rows, uint64_t rowsPerChunk, Value offsets,
-    uint64_t numChunks,
+    DecodeEmitter &e, uint64_t rowsPerChunk, Value offsets, uint64_t numChunks,
     function_ref<Value(OpBuilder &, Location, Value row, Value pos)> rowBody) {
-  OpBuilder &b = e.getBuilder();
-  Location loc = e.getLoc();
-  Value c0 = e.constIndex(b, loc, 0), c1 = e.constIndex(b, loc, 1);
-  scf::ForOp::create(
-      b, loc, c0, e.constIndex(b, loc, numChunks), c1, ValueRange{},
-      [&](OpBuilder &cb, Location cl, Value chunk, ValueRange) {
+  e.forEachChunk(
+      numChunks, rowsPerChunk,
+      [&](OpBuilder &cb, Location cl, Value chunk, Value first, Value last) {
         Value start =
             memref::LoadOp::create(cb, cl, offsets, ValueRange{chunk});
-        Value first = arith::MulIOp::create(cb, cl, chunk,
-                                            e.constIndex(cb, cl, rowsPerChunk));
-        Value last = arith::MinUIOp::create(
-            cb, cl,
-            arith::AddIOp::create(cb, cl, first,
-                                  e.constIndex(cb, cl, rowsPerChunk)),
-            e.constIndex(cb, cl, rows));
         scf::ForOp::create(
             cb, cl, first, last, e.constIndex(cb, cl, 1), ValueRange{start},
             [&](OpBuilder &rb, Location rl, Value row, ValueRange args) {
@@ -53,7 +42,6 @@ void emitChunkedRows(
               e.endRow(rb, rl, row);
               scf::YieldOp::create(rb, rl, pos);
             });
-        scf::YieldOp::create(cb, cl);
       });
 }
 
@@ -360,7 +348,7 @@ struct CsrDecoder
     Value offsets =
         e.getI64Table(b, loc, "chunk_offsets", view->chunkBitOffsets);
     emitChunkedRows(
-        e, view->rows, view->rowsPerChunk, offsets, view->numChunks,
+        e, view->rowsPerChunk, offsets, view->numChunks,
         [&](OpBuilder &rb, Location rl, Value row, Value pos) -> Value {
           Value count;
           if (countBits == 0) {
@@ -470,7 +458,7 @@ struct HuffmanDecoder
     Value offsets =
         e.getI64Table(b, loc, "chunk_offsets", view->chunkBitOffsets);
     emitChunkedRows(
-        e, view->rows, view->rowsPerChunk, offsets, view->numChunks,
+        e, view->rowsPerChunk, offsets, view->numChunks,
         [&](OpBuilder &rb, Location rl, Value row, Value pos) -> Value {
           auto loop = scf::ForOp::create(
               rb, rl, e.constIndex(rb, rl, 0), e.constIndex(rb, rl, cols),

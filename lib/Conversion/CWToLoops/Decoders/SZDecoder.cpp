@@ -97,23 +97,14 @@ struct SZDecoder
              view->predictor,
              2.0 * view->errorBound,
              view->countBits};
-    const int64_t rows = int64_t(view->rows);
     const int64_t rowsPerChunk = view->rowsPerChunk;
-    Value c0 = e.constIndex(b, loc, 0), c1 = e.constIndex(b, loc, 1);
-    scf::ForOp::create(
-        b, loc, c0, e.constIndex(b, loc, int64_t(view->numChunks())), c1,
-        ValueRange{}, [&](OpBuilder &cb, Location cl, Value chunk, ValueRange) {
+    e.forEachChunk(
+        view->numChunks(), rowsPerChunk,
+        [&](OpBuilder &cb, Location cl, Value chunk, Value first, Value last) {
           Value pos =
               memref::LoadOp::create(cb, cl, offsets, ValueRange{chunk});
           Value esc =
               memref::LoadOp::create(cb, cl, escStarts, ValueRange{chunk});
-          Value first = arith::MulIOp::create(
-              cb, cl, chunk, e.constIndex(cb, cl, rowsPerChunk));
-          Value last = arith::MinUIOp::create(
-              cb, cl,
-              arith::AddIOp::create(cb, cl, first,
-                                    e.constIndex(cb, cl, rowsPerChunk)),
-              e.constIndex(cb, cl, rows));
           // The predictor resets at every chunk.
           Value zero = arith::ConstantFloatOp::create(cb, cl, cb.getF32Type(),
                                                       APFloat(0.0f));
@@ -130,7 +121,6 @@ struct SZDecoder
                 e.endRow(rb, rl, row);
                 scf::YieldOp::create(rb, rl, out);
               });
-          scf::YieldOp::create(cb, cl);
         });
     return success();
   }
