@@ -1,5 +1,6 @@
 //===- SZTest.cpp - SZ-style error-bounded encoding -----------------------===//
 
+#include "SZTestUtil.h"
 #include "cw/Codec/SZ.h"
 
 #include <gtest/gtest.h>
@@ -10,20 +11,9 @@
 #include <random>
 
 using namespace cw::codec;
+using cw::codec::testing::makeSparse;
 
 namespace {
-
-/// Random pruned matrix: Laplace-ish values, `density` of them nonzero.
-std::vector<float> makeSparse(uint64_t rows, uint64_t cols, double density,
-                              uint64_t seed, float scale = 0.05f) {
-  std::vector<float> w = makeLaplaceWeights(rows * cols, seed, scale);
-  std::mt19937_64 rng(seed ^ 0x9E3779B97F4A7C15ull);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  for (float &v : w)
-    if (u(rng) >= density || v == 0.0f)
-      v = 0.0f;
-  return w;
-}
 
 bool isPositiveZero(float f) {
   uint32_t bits;
