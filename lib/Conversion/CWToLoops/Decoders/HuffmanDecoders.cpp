@@ -25,12 +25,20 @@ namespace codec = ::cw::codec;
 
 namespace {
 
-/// Emits: for each chunk, for each of its rows, `rowBody(row, pos) -> pos`.
-void emitChunkedRows(
-    DecodeEmitter &e, uint64_t rowsPerChunk, Value offsets, uint64_t numChunks,
-    function_ref<Value(OpBuilder &, Location, Value row, Value pos)> rowBody) {
+/// The plain form: one stream, row after row, chunk after chunk. Embeds the
+/// payload (as words) and the chunk bit offsets, and emits for each chunk,
+/// for each of its rows, `rowBody(payload, row, pos) -> pos`.
+void emitChunkedRows(DecodeEmitter &e, ArrayRef<uint8_t> payloadBytes,
+                     ArrayRef<uint64_t> chunkBitOffsets, uint64_t rowsPerChunk,
+                     function_ref<Value(OpBuilder &, Location, Value payload,
+                                        Value row, Value pos)>
+                         rowBody) {
+  OpBuilder &b = e.getBuilder();
+  Location loc = e.getLoc();
+  Value payload = e.getWordTable(b, loc, "payload", payloadBytes);
+  Value offsets = e.getI64Table(b, loc, "chunk_offsets", chunkBitOffsets);
   e.forEachChunk(
-      numChunks, rowsPerChunk,
+      chunkBitOffsets.size() - 1, rowsPerChunk,
       [&](OpBuilder &cb, Location cl, Value chunk, Value first, Value last) {
         Value start =
             memref::LoadOp::create(cb, cl, offsets, ValueRange{chunk});
@@ -38,7 +46,7 @@ void emitChunkedRows(
             cb, cl, first, last, e.constIndex(cb, cl, 1), ValueRange{start},
             [&](OpBuilder &rb, Location rl, Value row, ValueRange args) {
               e.beginRow(rb, rl, row);
-              Value pos = rowBody(rb, rl, row, args[0]);
+              Value pos = rowBody(rb, rl, payload, row, args[0]);
               e.endRow(rb, rl, row);
               scf::YieldOp::create(rb, rl, pos);
             });
@@ -341,15 +349,11 @@ struct CsrDecoder
       }
     }
 
-    // The plain form: one stream, row after row, chunk after chunk.
-    Value payload =
-        e.getWordTable(b, loc, "payload",
-                       ArrayRef<uint8_t>(view->payload, view->payloadBytes));
-    Value offsets =
-        e.getI64Table(b, loc, "chunk_offsets", view->chunkBitOffsets);
     emitChunkedRows(
-        e, view->rowsPerChunk, offsets, view->numChunks,
-        [&](OpBuilder &rb, Location rl, Value row, Value pos) -> Value {
+        e, ArrayRef<uint8_t>(view->payload, view->payloadBytes),
+        view->chunkBitOffsets, view->rowsPerChunk,
+        [&](OpBuilder &rb, Location rl, Value payload, Value row,
+            Value pos) -> Value {
           Value count;
           if (countBits == 0) {
             count = e.constIndex(rb, rl, 0);
@@ -451,15 +455,11 @@ struct HuffmanDecoder
       emitLanes(e, lanes, {false, true, true}, e.getThreads(), step);
       return success();
     }
-    // The plain form: one stream, row after row, chunk after chunk.
-    Value payload =
-        e.getWordTable(b, loc, "payload",
-                       ArrayRef<uint8_t>(view->payload, view->payloadBytes));
-    Value offsets =
-        e.getI64Table(b, loc, "chunk_offsets", view->chunkBitOffsets);
     emitChunkedRows(
-        e, view->rowsPerChunk, offsets, view->numChunks,
-        [&](OpBuilder &rb, Location rl, Value row, Value pos) -> Value {
+        e, ArrayRef<uint8_t>(view->payload, view->payloadBytes),
+        view->chunkBitOffsets, view->rowsPerChunk,
+        [&](OpBuilder &rb, Location rl, Value payload, Value row,
+            Value pos) -> Value {
           auto loop = scf::ForOp::create(
               rb, rl, e.constIndex(rb, rl, 0), e.constIndex(rb, rl, cols),
               e.constIndex(rb, rl, 1), ValueRange{pos},
