@@ -33,6 +33,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -280,6 +281,12 @@ def huffman_lengths(freqs):
     return lengths
 
 
+def csr_gap_bits(layer):
+    """The gap width of a report layer's #cw.csr attribute (default 5)."""
+    m = re.search(r"gap_bits = (\d+)", layer["attribute"])
+    return int(m.group(1)) if m else 5
+
+
 def relative_index_streams(w, gap_bits):
     """Deep Compression's (gap, cluster index) entries, fillers included, as
     cw's csr codec builds them (RelativeIndex.h): per row, gap = zero
@@ -428,26 +435,30 @@ class ModelStudy:
         rep_pq = {l["name"]: l for l in pq.report["layers"]}
         rep_pqh = {l["name"]: l for l in pqh.report["layers"]}
         rows = []
-        tot = {"w": 0, "nz": 0, "e": 0, "wb": 0.0, "wbh": 0.0, "ib": 0.0,
+        tot = {"w": 0, "nz": 0, "e": 0, "e_pq": 0, "wb": 0.0, "wbh": 0.0,
+               "ib": 0.0,
                "ibh": 0.0, "o": 0, "pq": 0, "pqh": 0}
         for name in self.names:
             m = w[name]
-            gap_bits = 8 if name.endswith("Conv") else 5
-            s = relative_index_streams(m, gap_bits)
             lp, lh = rep_pq[name], rep_pqh[name]
+            # The gap widths cw-encode chose (auto: the smallest blob).
+            gap_bits, gap_bits_h = csr_gap_bits(lp), csr_gap_bits(lh)
+            s_pq = relative_index_streams(m, gap_bits)
+            s = relative_index_streams(m, gap_bits_h)
             if s["entries"] - s["fillers"] != lh["nonzeros"]:
                 raise StepError("%s: %d nonzeros in the ONNX file, %d in the "
                                 "report" % (name, s["entries"] - s["fillers"],
                                             lh["nonzeros"]))
             wbits = math.ceil(math.log2(s["clusters"] + 1))
             wb_h, ib_h = avg_bits(s["indices"]), avg_bits(s["gaps"])
-            e = s["entries"]
+            e, e_pq = s["entries"], s_pq["entries"]
             tot["w"] += lh["weights"]
             tot["nz"] += lh["nonzeros"]
             tot["e"] += e
-            tot["wb"] += wbits * e
+            tot["e_pq"] += e_pq
+            tot["wb"] += wbits * e_pq
             tot["wbh"] += wb_h * e
-            tot["ib"] += gap_bits * e
+            tot["ib"] += gap_bits * e_pq
             tot["ibh"] += ib_h * e
             tot["o"] += lh["original_bytes"]
             tot["pq"] += lp["encoded_bytes"]
@@ -455,8 +466,9 @@ class ModelStudy:
             rows.append([
                 short(name), num(lh["weights"]),
                 "%.1f %%" % (100 * lh["density"]),
-                "%d" % wbits, "%.2f" % wb_h, "%d" % gap_bits, "%.2f" % ib_h,
-                num(s["fillers"]),
+                "%d" % wbits, "%.2f" % wb_h, "%d" % gap_bits,
+                "%.2f (%d-bit gaps)" % (ib_h, gap_bits_h),
+                "%s / %s" % (num(s_pq["fillers"]), num(s["fillers"])),
                 "%.2f %% (%s)" % (100 * lp["encoded_bytes"] /
                                   lp["original_bytes"],
                                   ratio(lp["original_bytes"],
@@ -470,8 +482,8 @@ class ModelStudy:
             "**total**", num(tot["w"]),
             "%.1f %% (%s)" % (100 * tot["nz"] / tot["w"],
                               ratio(tot["w"], tot["nz"])),
-            "%.2f" % (tot["wb"] / e), "%.2f" % (tot["wbh"] / e),
-            "%.2f" % (tot["ib"] / e), "%.2f" % (tot["ibh"] / e), "",
+            "%.2f" % (tot["wb"] / tot["e_pq"]), "%.2f" % (tot["wbh"] / e),
+            "%.2f" % (tot["ib"] / tot["e_pq"]), "%.2f" % (tot["ibh"] / e), "",
             "%.2f %% (%s)" % (100 * tot["pq"] / tot["o"],
                               ratio(tot["o"], tot["pq"])),
             "%.2f %% (%s)" % (100 * tot["pqh"] / tot["o"],
@@ -487,7 +499,10 @@ class ModelStudy:
             "and Huffman coding (H). Weight bits: the cluster index of an "
             "entry (fixed width ceil(log2(k+1)) for P+Q, the average "
             "Huffman code length for P+Q+H); index bits: the relative index "
-            "(gap), likewise. Per entry, filler entries included. Rates are "
+            "(gap), likewise, with the gap width cw-encode chose for the "
+            "layer (auto: the smallest blob; Deep Compression fixed 5 bits "
+            "for FC, 8 for conv). Per entry, filler entries included "
+            "(fillers: P+Q / P+Q+H). Rates are "
             "the encoded bytes (blob, code tables, codebook, row counts) "
             "over fp32 bytes, as cw-compile reports them. Paper: 8 %% of "
             "the weights kept, %s.\n" % (self.model,
@@ -949,8 +964,10 @@ measured by `cw-run` on the compiled model over the 10,000 test images.
   30 %% exact zeros (these models: every layer), which is what `threshold=0`, used
   by every run here, does too: it removes exactly the zeros that are there. Clustering then keeps the
   trained centroids exactly: a layer with at most 2^bits distinct values
-  becomes its own codebook (FC 5 bits, 32 clusters; conv 8 bits). The
-  tables under "Models" show both settings.
+  (cw-cluster's defaults: FC 5 bits, conv 8 bits) becomes its own
+  codebook. The tables under "Models" show both prune settings.
+* **csr's gap width is chosen per layer** by cw-encode (auto, the default:
+  every width 3..8 is encoded and the smallest blob kept).
 * **Choices are made on a selection set, never on the test set**: the first
   %(select)d training images. DeepSZ's error bounds and the best encoding
   per layer spend a budget of %(budget).2f points of top-1 on that set;
