@@ -50,11 +50,23 @@ void forRange(OpBuilder &b, Location loc, int64_t n,
 class MatmulConsumer : public WeightConsumer {
 public:
   MatmulConsumer(Value x, Value y, int64_t m) : x(x), y(y), m(m) {}
+
+  // The per-weight path (decoders without the accumulator protocol). At
+  // batch 2..kMaxVectorBatch the row's M sums are one vector in a stack slot
+  // (SROA keeps it in registers), read from the transposed input, and zero
+  // weights are skipped: a zero costs a branch instead of M multiply-adds.
   void setUp(OpBuilder &b, Location loc) override {
+    if (vectorBatch())
+      transposeInput(b, loc);
     acc =
         memref::AllocaOp::create(b, loc, MemRefType::get({m}, b.getF32Type()));
   }
   void beginRow(OpBuilder &b, Location loc, Value) override {
+    if (vectorBatch()) {
+      vector::StoreOp::create(b, loc, zeroAccumulator(b, loc), acc,
+                              ValueRange{cIdx(b, loc, 0)});
+      return;
+    }
     Value zero =
         arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(0.0f));
     forRange(b, loc, m, [&](OpBuilder &nb, Location nl, Value i) {
@@ -62,6 +74,20 @@ public:
     });
   }
   void visit(OpBuilder &b, Location loc, Value, Value col, Value w) override {
+    if (vectorBatch()) {
+      Value zero = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
+                                                  APFloat(0.0f));
+      Value nonzero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE,
+                                            w, zero);
+      auto ifOp = scf::IfOp::create(b, loc, nonzero, /*withElseRegion=*/false);
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      Value c0 = cIdx(tb, loc, 0);
+      auto vt = VectorType::get({m}, tb.getF32Type());
+      Value a = vector::LoadOp::create(tb, loc, vt, acc, ValueRange{c0});
+      vector::StoreOp::create(tb, loc, accumulate(tb, loc, a, col, w), acc,
+                              ValueRange{c0});
+      return;
+    }
     forRange(b, loc, m, [&](OpBuilder &nb, Location nl, Value i) {
       Value xv = memref::LoadOp::create(nb, nl, x, ValueRange{i, col});
       Value a = memref::LoadOp::create(nb, nl, acc, ValueRange{i});
@@ -71,6 +97,13 @@ public:
     });
   }
   void endRow(OpBuilder &b, Location loc, Value row) override {
+    if (vectorBatch()) {
+      auto vt = VectorType::get({m}, b.getF32Type());
+      storeAccumulator(
+          b, loc, row,
+          vector::LoadOp::create(b, loc, vt, acc, ValueRange{cIdx(b, loc, 0)}));
+      return;
+    }
     forRange(b, loc, m, [&](OpBuilder &nb, Location nl, Value i) {
       Value a = memref::LoadOp::create(nb, nl, acc, ValueRange{i});
       memref::StoreOp::create(nb, nl, a, y, ValueRange{i, row});
@@ -91,18 +124,8 @@ public:
     Value zero =
         arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(0.0f));
     linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{y});
-    if (m == 1)
-      return;
-    int64_t k = llvm::cast<MemRefType>(x.getType()).getShape()[1];
-    // Freed by the buffer-deallocation pipeline.
-    xT = memref::AllocOp::create(b, loc,
-                                 MemRefType::get({k, m}, b.getF32Type()));
-    forRange(b, loc, k, [&](OpBuilder &b1, Location l1, Value col) {
-      forRange(b1, l1, m, [&](OpBuilder &b2, Location l2, Value i) {
-        Value v = memref::LoadOp::create(b2, l2, x, ValueRange{i, col});
-        memref::StoreOp::create(b2, l2, v, xT, ValueRange{col, i});
-      });
-    });
+    if (m > 1 && !xT)
+      transposeInput(b, loc);
   }
   Value zeroAccumulator(OpBuilder &b, Location loc) override {
     Type t = getAccumulatorType(b);
@@ -136,6 +159,20 @@ public:
 
 private:
   static constexpr int64_t kMaxVectorBatch = 64;
+  bool vectorBatch() const { return m > 1 && m <= kMaxVectorBatch; }
+  /// xT[col, i] = x[i, col], so that the M inputs of a column are contiguous.
+  void transposeInput(OpBuilder &b, Location loc) {
+    int64_t k = llvm::cast<MemRefType>(x.getType()).getShape()[1];
+    // Freed by the buffer-deallocation pipeline.
+    xT = memref::AllocOp::create(b, loc,
+                                 MemRefType::get({k, m}, b.getF32Type()));
+    forRange(b, loc, k, [&](OpBuilder &b1, Location l1, Value col) {
+      forRange(b1, l1, m, [&](OpBuilder &b2, Location l2, Value i) {
+        Value v = memref::LoadOp::create(b2, l2, x, ValueRange{i, col});
+        memref::StoreOp::create(b2, l2, v, xT, ValueRange{col, i});
+      });
+    });
+  }
   Value x, y, acc, xT;
   int64_t m;
 };

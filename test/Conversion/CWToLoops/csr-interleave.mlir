@@ -44,6 +44,7 @@
 // PLAIN: scf.for
 // PLAIN: scf.for {{.*}} iter_args
 // PLAIN-NOT: vector.load
+// PLAIN: return
 
 // THREADS-DAG: memref.global "private" constant @cw_fc_0_lanes : memref<16xi64>
 // THREADS-DAG: memref.global "private" constant @cw_fc_0_lane_common : memref<2xi64>

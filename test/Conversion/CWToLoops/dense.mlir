@@ -55,17 +55,30 @@
 // CHECK: memref.store %[[SUM]], %[[Y]][%{{.*}}, %[[ROW]]] : memref<1x6xf32>
 // CHECK: return
 
-// Two input rows: each weight is decoded once and used for both.
+// Two input rows: each weight is decoded once and used for both. The input
+// is transposed once, so the two inputs of a column are one vector; the row's
+// two sums are one vector in a stack slot; a zero weight is skipped.
 // CHECK-LABEL: func.func private @cw_fc2_1_matmul(
 // CHECK-SAME: %[[X2:.*]]: memref<2x8xf32>, %[[Y2:.*]]: memref<2x6xf32>)
+// CHECK: %[[XT:.*]] = memref.alloc() : memref<8x2xf32>
+// CHECK: %[[XE:.*]] = memref.load %[[X2]][%[[XI:.*]], %[[XC:.*]]] : memref<2x8xf32>
+// CHECK: memref.store %[[XE]], %[[XT]][%[[XC]], %[[XI]]] : memref<8x2xf32>
 // CHECK: %[[ACC2:.*]] = memref.alloca() : memref<2xf32>
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c6 step
-// CHECK: scf.for %[[COL2:.*]] = %{{.*}} to %c8 step
+// CHECK: scf.for %[[ROW2:.*]] = %{{.*}} to %c6 step
+// CHECK: vector.store %{{.*}}, %[[ACC2]][%{{.*}}] : memref<2xf32>, vector<2xf32>
+// CHECK: scf.for %[[COL2:.*]] = %{{.*}} to %c8{{.*}} step
 // CHECK: %[[WV2:.*]] = memref.load %{{.*}} : memref<4xf32>
-// CHECK: scf.for %[[I:.*]] = %{{.*}} to %c2{{.*}} step
-// CHECK: %[[XV2:.*]] = memref.load %[[X2]][%[[I]], %[[COL2]]] : memref<2x8xf32>
-// CHECK: memref.load %[[ACC2]][%[[I]]]
-// CHECK: arith.mulf %[[XV2]], %[[WV2]] : f32
+// CHECK: %[[NZ:.*]] = arith.cmpf une, %[[WV2]], %{{.*}} : f32
+// CHECK: scf.if %[[NZ]] {
+// CHECK: %[[A2:.*]] = vector.load %[[ACC2]][%{{.*}}] : memref<2xf32>, vector<2xf32>
+// CHECK: %[[XV2:.*]] = vector.load %[[XT]][%[[COL2]], %{{.*}}] : memref<8x2xf32>, vector<2xf32>
+// CHECK: %[[WB:.*]] = vector.broadcast %[[WV2]] : f32 to vector<2xf32>
+// CHECK: %[[P2:.*]] = arith.mulf %[[XV2]], %[[WB]] : vector<2xf32>
+// CHECK: %[[S2:.*]] = arith.addf %[[A2]], %[[P2]] : vector<2xf32>
+// CHECK: vector.store %[[S2]], %[[ACC2]][%{{.*}}] : memref<2xf32>, vector<2xf32>
+// CHECK: %[[SUM2:.*]] = vector.load %[[ACC2]]
+// CHECK: vector.extract %[[SUM2]][0]
+// CHECK: memref.store %{{.*}}, %[[Y2]][%{{.*}}, %[[ROW2]]] : memref<2x6xf32>
 
 // The conv kernel: y starts as the bias; each decoded weight (oc, kh, kw,
 // ic) = (row, col / (KW * IC), ..., col % IC) is applied to every output
