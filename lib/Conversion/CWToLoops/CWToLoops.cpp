@@ -75,10 +75,10 @@ public:
   }
   void visit(OpBuilder &b, Location loc, Value, Value col, Value w) override {
     if (vectorBatch()) {
-      Value zero = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
-                                                  APFloat(0.0f));
-      Value nonzero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE,
-                                            w, zero);
+      Value zero =
+          arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(0.0f));
+      Value nonzero =
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, w, zero);
       auto ifOp = scf::IfOp::create(b, loc, nonzero, /*withElseRegion=*/false);
       OpBuilder tb = ifOp.getThenBodyBuilder();
       Value c0 = cIdx(tb, loc, 0);
