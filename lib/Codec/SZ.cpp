@@ -657,24 +657,12 @@ Status decodeChunkInto(const uint8_t *data, const SZHeader &h, uint64_t c,
                              str(h.cols));
       uint32_t sym = symbols[e];
       float rec;
-      if (sym == 0) {
-        if (esc >= ci.numEscapes)
-          return Status::error("sz: chunk " + str(c) +
-                               " uses more escapes than its " +
-                               str(ci.numEscapes));
-        rec = loadF32(escapes + 4 * esc++);
-        if (!std::isfinite(rec))
-          return Status::error("sz: chunk " + str(c) +
-                               " escape value is NaN or Inf");
-      } else {
-        if (sym > maxSym)
-          return Status::error("sz: chunk " + str(c) + " bin symbol " +
-                               str(sym) + " exceeds " + str(maxSym));
-        rec = reconstruct(pred.predict(), twoEb, unzigzag(sym - 1));
-        if (!std::isfinite(rec))
-          return Status::error("sz: chunk " + str(c) + " entry " + str(e) +
-                               " reconstructs to NaN or Inf");
-      }
+      if (Status st = decodeEntry(
+              sym, maxSym, twoEb, pred,
+              [&](uint64_t i) { return loadF32(escapes + 4 * i); }, esc,
+              ci.numEscapes, c, [&] { return "entry " + str(e); }, rec);
+          !st)
+        return st;
       row[col] = rec;
       pred.push(rec);
     }

@@ -11,6 +11,7 @@
 
 #include "cw/Codec/SZ.h"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -79,6 +80,37 @@ inline uint32_t zigzag(int64_t q) {
 }
 inline int64_t unzigzag(uint32_t z) {
   return (z & 1) ? -int64_t(z >> 1) - 1 : int64_t(z >> 1);
+}
+
+/// Decodes one entry's value from its bin symbol, as every stage stores it:
+/// symbol 0 takes the next escaped value (`escape(i)`, i < numEscapes, from
+/// *nextEscape on), symbol s in 1..maxSym the bin unzigzag(s - 1) around the
+/// prediction. Checks the escape count, the symbol and that the value is
+/// finite; `where()` names the entry in errors ("row 3", "entry 17") and is
+/// only called on one.
+template <typename EscapeFn, typename WhereFn>
+Status decodeEntry(uint32_t sym, uint32_t maxSym, double twoEb,
+                   const Predictor &pred, EscapeFn escape, uint64_t &nextEscape,
+                   uint64_t numEscapes, uint64_t chunk, WhereFn where,
+                   float &out) {
+  if (sym == 0) {
+    if (nextEscape >= numEscapes)
+      return Status::error("sz: chunk " + str(chunk) +
+                           " uses more escapes than its " + str(numEscapes));
+    out = escape(nextEscape++);
+    if (!std::isfinite(out))
+      return Status::error("sz: chunk " + str(chunk) +
+                           " escape value is NaN or Inf");
+    return Status::ok();
+  }
+  if (sym > maxSym)
+    return Status::error("sz: chunk " + str(chunk) + " bin symbol " + str(sym) +
+                         " exceeds " + str(maxSym));
+  out = reconstruct(pred.predict(), twoEb, unzigzag(sym - 1));
+  if (!std::isfinite(out))
+    return Status::error("sz: chunk " + str(chunk) + " " + where() +
+                         " reconstructs to NaN or Inf");
+  return Status::ok();
 }
 
 /// One chunk's entries after the sparse layout, prediction and quantisation.

@@ -136,12 +136,13 @@ struct RawDecoder {
     const uint64_t numRows =
         std::min<uint64_t>(v.rowsPerChunk, v.rows - firstRow);
     const uint64_t end = v.chunkBitOffsets[c + 1];
-    const uint64_t escEnd = v.chunkEscapeStarts[c + 1];
+    const uint64_t escStart = v.chunkEscapeStarts[c];
+    const uint64_t numEscapes = v.chunkEscapeStarts[c + 1] - escStart;
     const uint32_t maxSym = 2 * v.binRadius + 1;
     const double twoEb = 2.0 * v.errorBound;
     BitReader br(v.payload, v.payloadBytes, v.payloadBits);
     br.seek(v.chunkBitOffsets[c]);
-    uint64_t esc = v.chunkEscapeStarts[c];
+    uint64_t esc = 0; // escapes used, relative to escStart
     Predictor pred{v.predictor};
     for (uint64_t k = 0; k < numRows; ++k) {
       uint64_t row = firstRow + k;
@@ -164,24 +165,12 @@ struct RawDecoder {
           return Status::error("sz: chunk " + str(c) + " row " + str(row) +
                                " bin: " + s.message());
         float rec;
-        if (sym == 0) {
-          if (esc >= escEnd)
-            return Status::error("sz: chunk " + str(c) +
-                                 " uses more escapes than its " +
-                                 str(escEnd - v.chunkEscapeStarts[c]));
-          rec = v.escape(esc++);
-          if (!std::isfinite(rec))
-            return Status::error("sz: chunk " + str(c) +
-                                 " escape value is NaN or Inf");
-        } else {
-          if (sym > maxSym)
-            return Status::error("sz: chunk " + str(c) + " bin symbol " +
-                                 str(sym) + " exceeds " + str(maxSym));
-          rec = reconstruct(pred.predict(), twoEb, unzigzag(sym - 1));
-          if (!std::isfinite(rec))
-            return Status::error("sz: chunk " + str(c) + " row " + str(row) +
-                                 " reconstructs to NaN or Inf");
-        }
+        if (Status s = decodeEntry(
+                sym, maxSym, twoEb, pred,
+                [&](uint64_t i) { return v.escape(escStart + i); }, esc,
+                numEscapes, c, [&] { return "row " + str(row); }, rec);
+            !s)
+          return s;
         if (out)
           out[k * v.cols + col] = rec;
         pred.push(rec);
@@ -191,10 +180,9 @@ struct RawDecoder {
       return Status::error("sz: chunk " + str(c) + " ends at bit " +
                            str(br.position()) + ", the offset table says " +
                            str(end));
-    if (esc != escEnd)
-      return Status::error("sz: chunk " + str(c) + " uses " +
-                           str(esc - v.chunkEscapeStarts[c]) + " of its " +
-                           str(escEnd - v.chunkEscapeStarts[c]) + " escapes");
+    if (esc != numEscapes)
+      return Status::error("sz: chunk " + str(c) + " uses " + str(esc) +
+                           " of its " + str(numEscapes) + " escapes");
     return Status::ok();
   }
 };
