@@ -11,6 +11,7 @@
 #include <random>
 
 using namespace cw::codec;
+using cw::codec::testing::encodeOk;
 using cw::codec::testing::makeSparse;
 
 namespace {
@@ -27,19 +28,6 @@ SZParams rawParams(double eb = 1e-3, SZPredictor pr = SZPredictor::Lorenzo) {
   p.errorBound = eb;
   p.predictor = pr;
   return p;
-}
-
-std::vector<uint8_t> encodeOk(const std::vector<float> &w, uint64_t rows,
-                              uint64_t cols, const SZParams &p,
-                              SZEncodeInfo *info = nullptr) {
-  EncodingStats st;
-  Result<std::vector<uint8_t>> blob =
-      encodeSZMatrix(w, rows, cols, p, &st, info);
-  EXPECT_TRUE(blob.isOk()) << blob.message();
-  if (!blob)
-    return {};
-  EXPECT_EQ(st.blobBytes, blob->size());
-  return *blob;
 }
 
 /// Zeros decode to +0.0f, everything else within eb (double and float).

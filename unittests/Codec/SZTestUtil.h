@@ -3,6 +3,9 @@
 #define CW_UNITTESTS_CODEC_SZTESTUTIL_H
 
 #include "cw/Codec/Matrix.h"
+#include "cw/Codec/SZ.h"
+
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <random>
@@ -21,6 +24,22 @@ inline std::vector<float> makeSparse(uint64_t rows, uint64_t cols,
     if (u(rng) >= density || v == 0.0f)
       v = 0.0f;
   return w;
+}
+
+/// encodeSZMatrix, expected to succeed; checks the reported sizes (blob
+/// bytes, no codebook). Returns an empty blob after a failure.
+inline std::vector<uint8_t> encodeOk(const std::vector<float> &w, uint64_t rows,
+                                     uint64_t cols, const SZParams &p,
+                                     SZEncodeInfo *info = nullptr) {
+  EncodingStats st;
+  Result<std::vector<uint8_t>> blob =
+      encodeSZMatrix(w, rows, cols, p, &st, info);
+  EXPECT_TRUE(blob.isOk()) << blob.message();
+  if (!blob)
+    return {};
+  EXPECT_EQ(st.blobBytes, blob->size());
+  EXPECT_EQ(st.codebookBytes, 0u);
+  return *blob;
 }
 
 } // namespace cw::codec::testing
