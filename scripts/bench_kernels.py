@@ -45,7 +45,7 @@ TITLES = {
     "vgg_fc6": "VGG-16 fc6",
 }
 ENCODINGS = ["dense", "csr", "csr_plain", "huffman", "bloomier",
-             "wavelet_element", "wavelet_block", "sz"]
+             "wavelet_element", "wavelet_block", "wavelet_sparse", "sz"]
 DESCRIPTIONS = {
     "dense": "`#cw.dense`: fixed-width cluster indices, every position",
     "csr": "`#cw.csr<gap_bits = 5>`: relative indices, Huffman-coded gaps "
@@ -56,6 +56,8 @@ DESCRIPTIONS = {
     "bloomier": "`#cw.bloomier`: Bloomier filter (t = 8, k = 3), Weightless",
     "wavelet_element": "`#cw.wavelet<mode = element>`: wavelet tree",
     "wavelet_block": "`#cw.wavelet<mode = block, block_size = 4>`",
+    "wavelet_sparse": "`#cw.wavelet<mode = sparse>`: wavelet trees over "
+                      "the gaps and the nonzero values",
     "sz": "`#cw.sz<error_bound = 1.0e-3>`: DeepSZ-style error-bounded values",
 }
 
@@ -453,7 +455,7 @@ def write_markdown(args, path, pairs, context, res, meta):
         for batch in (1, 64):
             p = "%s/b%d/t1/" % (layer, batch)
             cells = []
-            for we in ("wavelet_element", "wavelet_block"):
+            for we in ("wavelet_element", "wavelet_block", "wavelet_sparse"):
                 for he in ("csr", "huffman"):
                     tw, th = t(p + "cw_" + we), t(p + "cw_" + he)
                     cells.append("%.2f" % (tw / th) if tw and th else "—")
@@ -467,8 +469,9 @@ def write_markdown(args, path, pairs, context, res, meta):
           "all-positions one).")
         w("")
         w("| layer | batch | element / csr | element / huffman | "
-          "block / csr | block / huffman |")
-        w("| --- | ---: | ---: | ---: | ---: | ---: |")
+          "block / csr | block / huffman | sparse / csr | "
+          "sparse / huffman |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         lines.extend(rows_wl)
     else:
         w("- Wavelet vs Huffman: not measured (no wavelet kernel).")

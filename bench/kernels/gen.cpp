@@ -74,6 +74,7 @@ constexpr EncodingSpec kEncodings[] = {
     {"bloomier", "#cw.bloomier"},
     {"wavelet_element", "#cw.wavelet<mode = element>"},
     {"wavelet_block", "#cw.wavelet<mode = block, block_size = 4>"},
+    {"wavelet_sparse", "#cw.wavelet<mode = sparse>"},
     {"sz", "#cw.sz<error_bound = 1.0e-3>"},
 };
 

@@ -4,7 +4,8 @@
 // generated rank1 (meta word + popcounts); a pruned sequence (mostly symbol
 // 0) is walked by skipping zeros: per level the zero path's cursor and the
 // distance to its next 1 bit (a scf.while over whole words, then the
-// trailing zeros), so only nonzero symbols reach the consumer; a dense one
+// trailing zeros), so only nonzero symbols reach the consumer, through one
+// switch case per level at which a symbol can leave the zero path; a dense one
 // is walked symbol by symbol (one bit read and cursor step per level).
 // Execution against the reference decoder is in test/e2e/wavelet.test.
 //
@@ -56,17 +57,25 @@
 // CHECK: scf.condition(%[[MORE]])
 // CHECK: } do {
 // CHECK: %[[NZCOL:.*]] = arith.addi %{{.*}}, %[[KA:.*]] : i64
-// Per level l: a level after the exit level ls consumed the k zeros only,
-// the others also this symbol's bit (zero-path cursor += k or k + 1); the
-// distances drop by k + 1 before ls and by k after it.
+// ls, the level where the symbol leaves the zero path, picks one case of a
+// switch, and each case does only its own levels' work.
+// CHECK: %[[LS:.*]] = arith.select %{{.*}}, %c0{{.*}}, %c1{{.*}} : index
 // CHECK: %[[KP1:.*]] = arith.addi %[[KA]], %c1_i64{{.*}} : i64
-// CHECK: %[[AFTER0:.*]] = arith.cmpi ugt, %c0_i64{{.*}}, %[[LS:.*]] : i64
-// CHECK: %[[STEP0:.*]] = arith.select %[[AFTER0]], %[[KA]], %[[KP1]] : i64
-// CHECK: arith.addi %{{.*}}, %[[STEP0]] : i64
-// CHECK: %[[DSTEP0:.*]] = arith.select %{{.*}}, %[[KP1]], %[[KA]] : i64
-// CHECK: arith.subi %{{.*}}, %[[DSTEP0]] : i64
-// Off the zero path, a plain cursor step: load, bit read, step past the
-// 448 data bits of a line, store.
+// CHECK: scf.index_switch %[[LS]] -> i64, i64, i64, i64, i64
+// Exit at level 0: level 0 consumed the k zeros and the symbol's 1 bit
+// (z0 += k + 1), level 1 only the k zeros (z1 += k, d1 -= k); level 0 scans
+// for its next 1 bit; level 1 is a plain cursor step under prefix 1: load,
+// bit read, step past the 448 data bits of a line, store.
+// CHECK: case 0 {
+// CHECK: %[[Z0:.*]] = arith.addi %{{.*}}, %[[KP1]] : i64
+// CHECK: arith.addi %{{.*}}, %[[KA]] : i64
+// CHECK: arith.subi %{{.*}}, %[[KA]] : i64
+// CHECK: arith.divui %[[Z0]], %c448_i64
+// CHECK: scf.while
+// CHECK: scf.condition
+// CHECK: %[[NEG:.*]] = arith.subi %c0_i64{{.*}}, %[[WORD:.*]]#2 : i64
+// CHECK: %[[LOW:.*]] = arith.andi %[[WORD]]#2, %[[NEG]] : i64
+// CHECK: arith.subi %[[LOW]], %c1_i64
 // CHECK: %[[C:.*]] = memref.load %[[CUR]][%{{.*}}] : memref<3xi64>
 // CHECK: arith.shrui %[[C]], %c6_i64
 // CHECK: memref.load %[[W]]
@@ -74,12 +83,14 @@
 // CHECK: arith.andi %[[NEXT]], %c511_i64
 // CHECK: arith.select %{{.*}}, %c64_i64{{.*}}, %c0_i64{{.*}} : i64
 // CHECK: memref.store %{{.*}}, %[[CUR]][%{{.*}}] : memref<3xi64>
-// The next 1 bit of the level the symbol left the zero path at.
+// CHECK: scf.yield
+// Exit at level 1, the last: both levels consumed the symbol's bit, level 1
+// scans; the symbol is 1 and no cursor moves.
+// CHECK: default {
+// CHECK-NOT: memref.load %[[CUR]]
 // CHECK: scf.while
-// CHECK: scf.condition
-// CHECK: %[[NEG:.*]] = arith.subi %c0_i64{{.*}}, %[[WORD:.*]]#2 : i64
-// CHECK: %[[LOW:.*]] = arith.andi %[[WORD]]#2, %[[NEG]] : i64
-// CHECK: arith.subi %[[LOW]], %c1_i64
+// CHECK-NOT: memref.load %[[CUR]]
+// CHECK: scf.yield %c1_i64{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : i64, i64, i64, i64, i64
 // The multiply-add of the nonzero only.
 // CHECK: %[[COLI:.*]] = arith.index_castui %[[NZCOL]] : i64 to index
 // CHECK: %[[WV:.*]] = memref.load %[[CBT]][%{{.*}}] : memref<4xf32>
