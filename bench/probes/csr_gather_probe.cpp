@@ -22,6 +22,8 @@
 #include "cw/Codec/HuffmanCodec.h"
 #include "cw/Codec/Matrix.h"
 
+#include "ProbeUtil.h"
+
 #include <immintrin.h>
 
 #include <algorithm>
@@ -31,27 +33,7 @@
 #include <vector>
 
 using namespace cw::codec;
-
-static double threadNs() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-/// A flat 2^bits table: entry = symbol (+ 1 for gaps) | length << 16.
-static std::vector<uint32_t> flatTable(const std::vector<uint8_t> &lengths,
-                                       unsigned bits, unsigned symbolBias) {
-  Result<HuffmanCode> code = makeCanonicalHuffmanCode(lengths);
-  std::vector<uint32_t> table(size_t(1) << bits, 0);
-  for (uint32_t s = 0; s < lengths.size(); ++s) {
-    unsigned l = lengths[s];
-    if (l == 0)
-      continue;
-    for (uint32_t fill = 0; fill < (1u << (bits - l)); ++fill)
-      table[code->codes[s] | (fill << l)] = (s + symbolBias) | (l << 16);
-  }
-  return table;
-}
+using namespace cw::probe;
 
 static void probeGathers() {
   std::vector<int> table(4096 + 64);
@@ -100,11 +82,8 @@ int main() {
     std::fprintf(stderr, "encoding failed\n");
     return 1;
   }
-  unsigned gapLen = 0, indexLen = 0;
-  for (uint8_t l : view->gapLengths)
-    gapLen = std::max<unsigned>(gapLen, l);
-  for (uint8_t l : view->indexLengths)
-    indexLen = std::max<unsigned>(indexLen, l);
+  unsigned gapLen = longestCode(view->gapLengths);
+  unsigned indexLen = longestCode(view->indexLengths);
   if (gapLen + indexLen > 25) {
     std::fprintf(stderr, "codes too long for one 32-bit window\n");
     return 1;
@@ -172,15 +151,7 @@ int main() {
       _mm512_storeu_ps(y.data() + r0, acc);
     }
   };
-  auto best = [](auto &&fn) {
-    double t = 1e300;
-    for (int i = 0; i < 20; ++i) {
-      double t0 = threadNs();
-      fn();
-      t = std::min(t, threadNs() - t0);
-    }
-    return t;
-  };
+  auto best = [](auto &&fn) { return bestOf(20, fn); };
 
   gatherDecode();
   double maxErr = 0;

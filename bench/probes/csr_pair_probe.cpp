@@ -23,6 +23,8 @@
 #include "cw/Codec/HuffmanCodec.h"
 #include "cw/Codec/Matrix.h"
 
+#include "ProbeUtil.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -32,26 +34,7 @@
 #include <vector>
 
 using namespace cw::codec;
-
-static double threadNs() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-/// The flat 2^bits table cw embeds: entry = symbol | length << 16.
-static std::vector<uint32_t> flatTable(const std::vector<uint8_t> &lengths,
-                                       const HuffmanCode &code, unsigned bits) {
-  std::vector<uint32_t> table(size_t(1) << bits, 0);
-  for (uint32_t s = 0; s < lengths.size(); ++s) {
-    unsigned l = lengths[s];
-    if (l == 0)
-      continue;
-    for (uint32_t fill = 0; fill < (1u << (bits - l)); ++fill)
-      table[code.codes[s] | (fill << l)] = s | (l << 16);
-  }
-  return table;
-}
+using namespace cw::probe;
 
 /// The joint table: entry = gap | index << 16 | total length << 24 for a
 /// gap code and an index code that fit in `bits` together, 0 otherwise.
@@ -109,15 +92,10 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "parsing failed\n");
     return 1;
   }
-  unsigned gapLen = 0, indexLen = 0;
-  for (uint8_t l : view->gapLengths)
-    gapLen = std::max<unsigned>(gapLen, l);
-  for (uint8_t l : view->indexLengths)
-    indexLen = std::max<unsigned>(indexLen, l);
-  std::vector<uint32_t> gapTable =
-      flatTable(view->gapLengths, *gapCode, gapLen);
-  std::vector<uint32_t> indexTable =
-      flatTable(view->indexLengths, *indexCode, indexLen);
+  unsigned gapLen = longestCode(view->gapLengths);
+  unsigned indexLen = longestCode(view->indexLengths);
+  std::vector<uint32_t> gapTable = flatTable(view->gapLengths, gapLen);
+  std::vector<uint32_t> indexTable = flatTable(view->indexLengths, indexLen);
   std::vector<uint32_t> pairs =
       pairTable(*view, *gapCode, *indexCode, pairBits);
   uint32_t gapMask = (1u << gapLen) - 1, indexMask = (1u << indexLen) - 1,
@@ -205,17 +183,8 @@ int main(int argc, char **argv) {
     return std::pair<uint32_t, uint32_t>(g & 0xFFFF, i & 0xFFFF);
   };
   std::vector<float> ySeparate(rows), yJoint(rows);
-  auto best = [](auto &&fn) {
-    double t = 1e300;
-    for (int i = 0; i < 15; ++i) {
-      double t0 = threadNs();
-      fn();
-      t = std::min(t, threadNs() - t0);
-    }
-    return t;
-  };
-  double tSeparate = best([&] { run(ySeparate, separate); });
-  double tJoint = best([&] { run(yJoint, joint); });
+  double tSeparate = bestOf(15, [&] { run(ySeparate, separate); });
+  double tJoint = bestOf(15, [&] { run(yJoint, joint); });
   bool same = ySeparate == yJoint;
   uint64_t nonzeros = m.countNonzeros();
   std::printf("%ux%u, %.0f %% nonzero, gap_bits %u: %llu entries (%.2f per "

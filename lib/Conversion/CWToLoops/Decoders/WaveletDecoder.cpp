@@ -110,6 +110,10 @@ private:
                     pos);
   }
   Value readBit(OpBuilder &b, Location loc, Value cursor);
+  /// A plain cursor step at `level` under the symbol's `prefix` (i64, the
+  /// bits of the levels above): reads the bit at the prefix's cursor,
+  /// advances that cursor and returns prefix << 1 | bit.
+  Value step(OpBuilder &b, Location loc, unsigned level, Value prefix);
   Value advance(OpBuilder &b, Location loc, Value cursor);
   Value scan(OpBuilder &b, Location loc, Value lineBase, Value pos);
   Value popcount(OpBuilder &b, Location loc, Value x);
@@ -370,23 +374,27 @@ void TreeWalker::setUp(OpBuilder &b, Location loc) {
   start0 = memref::LoadOp::create(b, loc, cursors, ValueRange{c0});
 }
 
+Value TreeWalker::step(OpBuilder &b, Location loc, unsigned level,
+                       Value prefix) {
+  Value slot =
+      arith::AddIOp::create(b, loc, e->constIndex(b, loc, cursorBase[level]),
+                            e->toIndex(b, loc, prefix));
+  Value cursor = memref::LoadOp::create(b, loc, cursors, ValueRange{slot});
+  Value bit = readBit(b, loc, cursor);
+  memref::StoreOp::create(b, loc, advance(b, loc, cursor), cursors,
+                          ValueRange{slot});
+  return arith::OrIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, prefix, i64(b, loc, 1)), bit);
+}
+
 std::pair<Value, Value> TreeWalker::next(OpBuilder &b, Location loc,
                                          Value cursor0) {
   if (levels == 0)
     return {i64(b, loc, 0), cursor0};
   Value symbol = readBit(b, loc, cursor0);
   Value next0 = advance(b, loc, cursor0);
-  for (unsigned l = 1; l < levels; ++l) {
-    Value at =
-        arith::AddIOp::create(b, loc, e->constIndex(b, loc, cursorBase[l]),
-                              e->toIndex(b, loc, symbol));
-    Value cursor = memref::LoadOp::create(b, loc, cursors, ValueRange{at});
-    Value bit = readBit(b, loc, cursor);
-    memref::StoreOp::create(b, loc, advance(b, loc, cursor), cursors,
-                            ValueRange{at});
-    symbol = arith::OrIOp::create(
-        b, loc, arith::ShLIOp::create(b, loc, symbol, i64(b, loc, 1)), bit);
-  }
+  for (unsigned l = 1; l < levels; ++l)
+    symbol = step(b, loc, l, symbol);
   return {symbol, next0};
 }
 
@@ -465,18 +473,8 @@ TreeWalker::Skip TreeWalker::skipOne(OpBuilder &b, Location loc, ValueRange z,
     }
     nd[j] = scan(cb, loc, i64(cb, loc, int64_t(64 * (lineWord[j] + 1))), nz[j]);
     Value symbol = i64(cb, loc, 1);
-    for (unsigned l = j + 1; l < numLevels; ++l) {
-      Value slot =
-          arith::AddIOp::create(cb, loc, e->constIndex(cb, loc, cursorBase[l]),
-                                e->toIndex(cb, loc, symbol));
-      Value cursor = memref::LoadOp::create(cb, loc, cursors, ValueRange{slot});
-      Value bit = readBit(cb, loc, cursor);
-      memref::StoreOp::create(cb, loc, advance(cb, loc, cursor), cursors,
-                              ValueRange{slot});
-      symbol = arith::OrIOp::create(
-          cb, loc, arith::ShLIOp::create(cb, loc, symbol, i64(cb, loc, 1)),
-          bit);
-    }
+    for (unsigned l = j + 1; l < numLevels; ++l)
+      symbol = step(cb, loc, l, symbol);
     SmallVector<Value> yield{symbol};
     yield.append(nz);
     yield.append(nd);
