@@ -206,6 +206,10 @@ def run_bench(args, build, out_json):
            "--benchmark_out_format=json",
            "--benchmark_min_time=%g" % args.min_time,
            "--benchmark_repetitions=%d" % args.repetitions,
+           # Repetitions of all kernels in random order, so that a busy
+           # spell of the shared host slows every kernel of a table alike
+           # instead of a few neighbours in the run order.
+           "--benchmark_enable_random_interleaving=true",
            "--benchmark_report_aggregates_only=true"]
     if args.filter:
         cmd.append("--benchmark_filter=" + args.filter)
@@ -303,8 +307,10 @@ def write_markdown(args, path, pairs, context, res, meta):
     w("")
     w("Written by `scripts/bench_kernels.py` (%s); the command is at the "
       "end. Each time is the median of %d repetitions (Google Benchmark, "
-      "`--benchmark_min_time=%g`)." % (meta["started"], args.repetitions,
-                                        args.min_time))
+      "`--benchmark_min_time=%g`), the repetitions of all kernels run in "
+      "random order (`--benchmark_enable_random_interleaving`) so that the "
+      "shared host's busy spells fall on every kernel of a table alike." %
+      (meta["started"], args.repetitions, args.min_time))
     w("")
     w("- Weights: synthetic trained-like layers (`bench/kernels/Layers.h`): "
       "Laplace(0, 0.05) values, magnitude-pruned to the papers' densities, "
