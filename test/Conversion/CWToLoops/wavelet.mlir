@@ -69,13 +69,13 @@
 // CHECK: case 0 {
 // CHECK: %[[Z0:.*]] = arith.addi %{{.*}}, %[[KP1]] : i64
 // CHECK: arith.addi %{{.*}}, %[[KA]] : i64
-// CHECK: arith.subi %{{.*}}, %[[KA]] : i64
 // CHECK: arith.divui %[[Z0]], %c448_i64
 // CHECK: scf.while
 // CHECK: scf.condition
 // CHECK: %[[NEG:.*]] = arith.subi %c0_i64{{.*}}, %[[WORD:.*]]#2 : i64
 // CHECK: %[[LOW:.*]] = arith.andi %[[WORD]]#2, %[[NEG]] : i64
 // CHECK: arith.subi %[[LOW]], %c1_i64
+// CHECK: arith.subi %{{.*}}, %[[KA]] : i64
 // CHECK: %[[C:.*]] = memref.load %[[CUR]][%{{.*}}] : memref<3xi64>
 // CHECK: arith.shrui %[[C]], %c6_i64
 // CHECK: memref.load %[[W]]

@@ -467,11 +467,13 @@ TreeWalker::Skip TreeWalker::skipOne(OpBuilder &b, Location loc, ValueRange z,
     Block *block = b.createBlock(&region);
     OpBuilder cb = OpBuilder::atBlockEnd(block);
     SmallVector<Value> nz, nd;
-    for (unsigned l = 0; l < numLevels; ++l) {
+    for (unsigned l = 0; l < numLevels; ++l)
       nz.push_back(arith::AddIOp::create(cb, loc, z[l], l <= j ? kPlus1 : k));
-      nd.push_back(arith::SubIOp::create(cb, loc, d[l], l < j ? kPlus1 : k));
-    }
-    nd[j] = scan(cb, loc, i64(cb, loc, int64_t(64 * (lineWord[j] + 1))), nz[j]);
+    for (unsigned l = 0; l < numLevels; ++l)
+      nd.push_back(
+          l == j ? scan(cb, loc, i64(cb, loc, int64_t(64 * (lineWord[j] + 1))),
+                        nz[j])
+                 : arith::SubIOp::create(cb, loc, d[l], l < j ? kPlus1 : k));
     Value symbol = i64(cb, loc, 1);
     for (unsigned l = j + 1; l < numLevels; ++l)
       symbol = step(cb, loc, l, symbol);
