@@ -365,9 +365,11 @@ private:
   }
 
   /// Rejects attributes not in `allowed`.
-  LogicalResult checkAttrs(ArrayRef<StringRef> allowed) {
+  LogicalResult checkAttrs(StringRef allowed) {
+    SmallVector<StringRef> names;
+    allowed.split(names, ' ', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
     for (const auto &a : node->attribute())
-      if (!llvm::is_contained(allowed, StringRef(a.name())))
+      if (!llvm::is_contained(names, StringRef(a.name())))
         return fail("unsupported attribute " + a.name());
     return success();
   }
@@ -709,14 +711,20 @@ private:
     int n = node->input_size();
     while (n > 0 && node->input(n - 1).empty())
       --n;
-    if (n < lo || node->input_size() > hi)
-      return fail("expected " +
-                  (lo == hi ? Twine(lo) : Twine(lo) + " to " + Twine(hi)) +
-                  " inputs, got " + Twine(node->input_size()));
-    for (int k = 0; k < lo; ++k)
-      if (node->input(k).empty())
-        return fail("missing input " + Twine(k));
-    return success();
+    if (n >= lo && node->input_size() <= hi) {
+      for (int k = 0; k < lo; ++k)
+        if (node->input(k).empty())
+          return fail("missing input " + Twine(k));
+      return success();
+    }
+    bool variadic = hi == std::numeric_limits<int>::max();
+    std::string count = lo == hi ? std::to_string(lo)
+                        : variadic
+                            ? "at least " + std::to_string(lo)
+                            : std::to_string(lo) + " to " + std::to_string(hi);
+    bool one = lo == 1 && (hi == 1 || variadic);
+    return fail("expected " + count + (one ? " input" : " inputs") + ", got " +
+                Twine(node->input_size()));
   }
   LogicalResult needRank(Value v, size_t rank, StringRef what) {
     Shape s = shapeOf(v);
@@ -726,11 +734,14 @@ private:
     return success();
   }
 
+  LogicalResult convertNode();
+
+public:
   //===--------------------------------------------------------------------===//
-  // Op converters
+  // Op converters, called through the driver's op table (kOpSpecs) after its
+  // attribute, input and output checks.
   //===--------------------------------------------------------------------===//
 
-  LogicalResult convertNode();
   LogicalResult convertGemm();
   LogicalResult convertMatMul();
   LogicalResult convertConv();
@@ -748,7 +759,9 @@ private:
   LogicalResult convertGather();
   LogicalResult convertConcat();
   LogicalResult convertCast();
+  LogicalResult convertDropout();
 
+private:
   LogicalResult importInitializers(const onnx::GraphProto &g);
 };
 
@@ -757,9 +770,6 @@ private:
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::convertGemm() {
-  if (failed(checkAttrs({"alpha", "beta", "transA", "transB"})) ||
-      failed(needInputs(2, 3)) || failed(onlyFirstOutputUsed()))
-    return failure();
   auto alpha = floatAttr("alpha", 1.0f), beta = floatAttr("beta", 1.0f);
   auto transA = intAttr("transA", 0), transB = intAttr("transB", 0);
   if (failed(alpha) || failed(beta) || failed(transA) || failed(transB))
@@ -839,9 +849,6 @@ LogicalResult Importer::convertGemm() {
 }
 
 LogicalResult Importer::convertMatMul() {
-  if (failed(checkAttrs({})) || failed(needInputs(2, 2)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto a = input(0);
   if (failed(a))
     return failure();
@@ -914,10 +921,6 @@ LogicalResult Importer::convertMatMul() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::convertConv() {
-  if (failed(checkAttrs({"auto_pad", "dilations", "group", "kernel_shape",
-                         "pads", "strides"})) ||
-      failed(needInputs(2, 3)) || failed(onlyFirstOutputUsed()))
-    return failure();
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1046,16 +1049,6 @@ LogicalResult Importer::convertConv() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::convertPool(bool isMax) {
-  if (isMax) {
-    if (failed(checkAttrs({"auto_pad", "ceil_mode", "dilations", "kernel_shape",
-                           "pads", "storage_order", "strides"})))
-      return failure();
-  } else if (failed(checkAttrs({"auto_pad", "ceil_mode", "count_include_pad",
-                                "kernel_shape", "pads", "strides"}))) {
-    return failure();
-  }
-  if (failed(needInputs(1, 1)) || failed(onlyFirstOutputUsed()))
-    return failure();
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1111,9 +1104,6 @@ LogicalResult Importer::convertPool(bool isMax) {
 }
 
 LogicalResult Importer::convertGlobalPool(bool isMax) {
-  if (failed(checkAttrs({})) || failed(needInputs(1, 1)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1143,9 +1133,6 @@ LogicalResult Importer::convertGlobalPool(bool isMax) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::convertSoftmax(bool isLog) {
-  if (failed(checkAttrs({"axis"})) || failed(needInputs(1, 1)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1193,9 +1180,6 @@ LogicalResult Importer::convertSoftmax(bool isLog) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::convertBinary() {
-  if (failed(checkAttrs({})) || failed(needInputs(2, 2)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1230,14 +1214,6 @@ LogicalResult Importer::convertBinary() {
 
 LogicalResult Importer::convertUnary() {
   const std::string &op = node->op_type();
-  if (failed(needInputs(1, 1)) || failed(onlyFirstOutputUsed()))
-    return failure();
-  if (op == "LeakyRelu") {
-    if (failed(checkAttrs({"alpha"})))
-      return failure();
-  } else if (failed(checkAttrs({}))) {
-    return failure();
-  }
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1277,9 +1253,6 @@ LogicalResult Importer::convertUnary() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::convertFlatten() {
-  if (failed(checkAttrs({"axis"})) || failed(needInputs(1, 1)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1297,9 +1270,6 @@ LogicalResult Importer::convertFlatten() {
 }
 
 LogicalResult Importer::convertReshape() {
-  if (failed(checkAttrs({"allowzero"})) || failed(needInputs(2, 2)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto allowZero = intAttr("allowzero", 0);
   if (failed(allowZero))
     return failure();
@@ -1366,9 +1336,6 @@ LogicalResult Importer::convertReshape() {
 }
 
 LogicalResult Importer::convertTranspose() {
-  if (failed(checkAttrs({"perm"})) || failed(needInputs(1, 1)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto x = input(0);
   if (failed(x))
     return failure();
@@ -1398,8 +1365,6 @@ LogicalResult Importer::convertTranspose() {
 }
 
 LogicalResult Importer::convertConstant() {
-  if (failed(needInputs(0, 0)) || failed(onlyFirstOutputUsed()))
-    return failure();
   if (node->attribute_size() != 1)
     return fail("expected exactly one value attribute");
   const auto &a = node->attribute(0);
@@ -1430,9 +1395,6 @@ LogicalResult Importer::convertConstant() {
 }
 
 LogicalResult Importer::convertSqueezeUnsqueeze(bool isUnsqueeze) {
-  if (failed(checkAttrs({"axes"})) || failed(needInputs(1, 2)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   Shape axes;
   bool haveAxes = false;
   if (hasInput(1)) {
@@ -1500,9 +1462,6 @@ LogicalResult Importer::convertSqueezeUnsqueeze(bool isUnsqueeze) {
 }
 
 LogicalResult Importer::convertShape() {
-  if (failed(checkAttrs({"start", "end"})) || failed(needInputs(1, 1)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   Shape xs;
   if (const HostTensor *xc = constInput(0)) {
     xs = xc->shape;
@@ -1531,9 +1490,6 @@ LogicalResult Importer::convertShape() {
 }
 
 LogicalResult Importer::convertGather() {
-  if (failed(checkAttrs({"axis"})) || failed(needInputs(2, 2)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   const HostTensor *data = constInput(0), *idx = constInput(1);
   if (!data || !idx)
     return fail("only constant data and indices are supported");
@@ -1571,10 +1527,6 @@ LogicalResult Importer::convertGather() {
 }
 
 LogicalResult Importer::convertConcat() {
-  if (failed(checkAttrs({"axis"})) || failed(onlyFirstOutputUsed()))
-    return failure();
-  if (node->input_size() < 1)
-    return fail("expected at least one input");
   auto axisAttr = intAttr("axis", 0);
   if (failed(axisAttr))
     return failure();
@@ -1642,9 +1594,6 @@ LogicalResult Importer::convertConcat() {
 }
 
 LogicalResult Importer::convertCast() {
-  if (failed(checkAttrs({"to", "saturate"})) || failed(needInputs(1, 1)) ||
-      failed(onlyFirstOutputUsed()))
-    return failure();
   auto to = intAttr("to", 0);
   if (failed(to))
     return failure();
@@ -1681,74 +1630,102 @@ LogicalResult Importer::convertCast() {
 // Driver
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// What the driver checks before a converter runs, so converters start at
+/// their own work: the attributes the converter reads (space-separated; any
+/// other is rejected), the number of inputs (trailing empty names are omitted
+/// optional inputs), and that no output but the first is used.
+struct OpSpec {
+  StringLiteral opType;
+  StringLiteral attrs;
+  int minInputs, maxInputs;
+  LogicalResult (*convert)(Importer &);
+};
+
+constexpr int kVariadic = std::numeric_limits<int>::max();
+
+// clang-format off
+const OpSpec kOpSpecs[] = {
+    {"Gemm", "alpha beta transA transB", 2, 3,
+     [](Importer &im) { return im.convertGemm(); }},
+    {"MatMul", "", 2, 2, [](Importer &im) { return im.convertMatMul(); }},
+    {"Conv", "auto_pad dilations group kernel_shape pads strides", 2, 3,
+     [](Importer &im) { return im.convertConv(); }},
+    {"MaxPool", "auto_pad ceil_mode dilations kernel_shape pads storage_order "
+                "strides", 1, 1,
+     [](Importer &im) { return im.convertPool(/*isMax=*/true); }},
+    {"AveragePool", "auto_pad ceil_mode count_include_pad kernel_shape pads "
+                    "strides", 1, 1,
+     [](Importer &im) { return im.convertPool(/*isMax=*/false); }},
+    {"GlobalAveragePool", "", 1, 1,
+     [](Importer &im) { return im.convertGlobalPool(/*isMax=*/false); }},
+    {"GlobalMaxPool", "", 1, 1,
+     [](Importer &im) { return im.convertGlobalPool(/*isMax=*/true); }},
+    {"Softmax", "axis", 1, 1,
+     [](Importer &im) { return im.convertSoftmax(/*isLog=*/false); }},
+    {"LogSoftmax", "axis", 1, 1,
+     [](Importer &im) { return im.convertSoftmax(/*isLog=*/true); }},
+    {"Add", "", 2, 2, [](Importer &im) { return im.convertBinary(); }},
+    {"Sub", "", 2, 2, [](Importer &im) { return im.convertBinary(); }},
+    {"Mul", "", 2, 2, [](Importer &im) { return im.convertBinary(); }},
+    {"Div", "", 2, 2, [](Importer &im) { return im.convertBinary(); }},
+    {"Max", "", 2, 2, [](Importer &im) { return im.convertBinary(); }},
+    {"Min", "", 2, 2, [](Importer &im) { return im.convertBinary(); }},
+    {"Relu", "", 1, 1, [](Importer &im) { return im.convertUnary(); }},
+    {"Sigmoid", "", 1, 1, [](Importer &im) { return im.convertUnary(); }},
+    {"Tanh", "", 1, 1, [](Importer &im) { return im.convertUnary(); }},
+    {"Exp", "", 1, 1, [](Importer &im) { return im.convertUnary(); }},
+    {"Abs", "", 1, 1, [](Importer &im) { return im.convertUnary(); }},
+    {"LeakyRelu", "alpha", 1, 1, [](Importer &im) { return im.convertUnary(); }},
+    {"Identity", "", 1, 1, [](Importer &im) { return im.convertUnary(); }},
+    {"Dropout", "ratio seed is_test", 1, 3,
+     [](Importer &im) { return im.convertDropout(); }},
+    {"Flatten", "axis", 1, 1, [](Importer &im) { return im.convertFlatten(); }},
+    {"Reshape", "allowzero", 2, 2,
+     [](Importer &im) { return im.convertReshape(); }},
+    {"Transpose", "perm", 1, 1,
+     [](Importer &im) { return im.convertTranspose(); }},
+    // Constant checks its one value attribute itself.
+    {"Constant", "value value_float value_floats value_int value_ints", 0, 0,
+     [](Importer &im) { return im.convertConstant(); }},
+    {"Unsqueeze", "axes", 1, 2,
+     [](Importer &im) { return im.convertSqueezeUnsqueeze(true); }},
+    {"Squeeze", "axes", 1, 2,
+     [](Importer &im) { return im.convertSqueezeUnsqueeze(false); }},
+    {"Shape", "start end", 1, 1, [](Importer &im) { return im.convertShape(); }},
+    {"Gather", "axis", 2, 2, [](Importer &im) { return im.convertGather(); }},
+    {"Concat", "axis", 1, kVariadic,
+     [](Importer &im) { return im.convertConcat(); }},
+    {"Cast", "to saturate", 1, 1, [](Importer &im) { return im.convertCast(); }},
+};
+// clang-format on
+} // namespace
+
 LogicalResult Importer::convertNode() {
-  const std::string &op = node->op_type();
   if (!node->domain().empty() && node->domain() != "ai.onnx")
     return fail("unsupported operator (domain '" + node->domain() + "')");
-  if (op == "Gemm")
-    return convertGemm();
-  if (op == "MatMul")
-    return convertMatMul();
-  if (op == "Conv")
-    return convertConv();
-  if (op == "MaxPool")
-    return convertPool(true);
-  if (op == "AveragePool")
-    return convertPool(false);
-  if (op == "GlobalAveragePool")
-    return convertGlobalPool(false);
-  if (op == "GlobalMaxPool")
-    return convertGlobalPool(true);
-  if (op == "Softmax")
-    return convertSoftmax(false);
-  if (op == "LogSoftmax")
-    return convertSoftmax(true);
-  if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Max" ||
-      op == "Min") {
-    if ((op == "Max" || op == "Min") && node->input_size() != 2)
-      return fail("only two inputs are supported");
-    return convertBinary();
+  const auto *spec = llvm::find_if(
+      kOpSpecs, [&](const OpSpec &s) { return s.opType == node->op_type(); });
+  if (spec == std::end(kOpSpecs))
+    return fail("unsupported operator");
+  if (failed(checkAttrs(spec->attrs)) ||
+      failed(needInputs(spec->minInputs, spec->maxInputs)) ||
+      failed(onlyFirstOutputUsed()))
+    return failure();
+  return spec->convert(*this);
+}
+
+LogicalResult Importer::convertDropout() {
+  // Inference: identity. Reject training mode.
+  if (hasInput(2)) {
+    const HostTensor *tm = constInput(2);
+    if (!tm || tm->isFloat || tm->i.size() != 1 || tm->i[0] != 0)
+      return fail("training_mode must be a constant false");
   }
-  if (op == "Relu" || op == "Sigmoid" || op == "Tanh" || op == "Exp" ||
-      op == "Abs" || op == "LeakyRelu" || op == "Identity")
-    return convertUnary();
-  if (op == "Dropout") {
-    // Inference: identity. Reject training mode.
-    if (failed(checkAttrs({"ratio", "seed", "is_test"})))
-      return failure();
-    if (hasInput(2)) {
-      const HostTensor *tm = constInput(2);
-      if (!tm || tm->isFloat || tm->i.size() != 1 || tm->i[0] != 0)
-        return fail("training_mode must be a constant false");
-    }
-    if (failed(onlyFirstOutputUsed()))
-      return failure();
-    auto x = input(0);
-    if (failed(x))
-      return failure();
-    return setOutput(0, *x);
-  }
-  if (op == "Flatten")
-    return convertFlatten();
-  if (op == "Reshape")
-    return convertReshape();
-  if (op == "Transpose")
-    return convertTranspose();
-  if (op == "Constant")
-    return convertConstant();
-  if (op == "Unsqueeze")
-    return convertSqueezeUnsqueeze(true);
-  if (op == "Squeeze")
-    return convertSqueezeUnsqueeze(false);
-  if (op == "Shape")
-    return convertShape();
-  if (op == "Gather")
-    return convertGather();
-  if (op == "Concat")
-    return convertConcat();
-  if (op == "Cast")
-    return convertCast();
-  return fail("unsupported operator");
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  return setOutput(0, *x);
 }
 
 LogicalResult Importer::importInitializers(const onnx::GraphProto &g) {

@@ -202,6 +202,33 @@ def bad_attr():
     return m, None, None
 
 
+def node_checks(node):
+    """One node that fails the driver's attribute, input or output check."""
+    m = model([node], [vinfo("x", [2, 2]), vinfo("z", [2, 2])],
+              [vinfo("y", [2, 2])])
+    return m, None, None
+
+
+def unknown_attr():
+    return node_checks(helper.make_node("Relu", ["x"], ["y"], name="relu_a",
+                                        alpha=0.5))
+
+
+def extra_input():
+    return node_checks(helper.make_node("Max", ["x", "z", "x"], ["y"],
+                                        name="max3"))
+
+
+def no_input():
+    return node_checks(helper.make_node("Concat", [], ["y"], name="cat0",
+                                        axis=0))
+
+
+def second_output():
+    return node_checks(helper.make_node("Dropout", ["x"], ["y", "mask"],
+                                        name="drop_mask"))
+
+
 def gemm_mismatch():
     m = model([helper.make_node("Gemm", ["x", "w"], ["y"], name="fc_bad",
                                 transB=1)],
@@ -238,6 +265,10 @@ MODELS = {
     "dynamic_flatten": dynamic_flatten,
     "unsupported": unsupported,
     "bad_attr": bad_attr,
+    "unknown_attr": unknown_attr,
+    "extra_input": extra_input,
+    "no_input": no_input,
+    "second_output": second_output,
     "gemm_mismatch": gemm_mismatch,
     "add_mismatch": add_mismatch,
     "external_data": external_data,
