@@ -33,8 +33,8 @@ StringRef SZEncodingAttr::getEncodingName() const { return "sz"; }
 /// Checks a decoded index matrix against the weight's shape and codebook.
 static LogicalResult checkIndices(StringRef name,
                                   const codec::ClusteredMatrix &m,
-                                  ArrayRef<int64_t> shape,
-                                  unsigned numClusters, EmitErrorFn emitError) {
+                                  ArrayRef<int64_t> shape, unsigned numClusters,
+                                  EmitErrorFn emitError) {
   auto [rows, cols] = matrixDims(shape);
   if (m.rows != rows || m.cols != cols)
     return emitError() << "#cw." << name << " blob holds a " << m.rows << "x"
@@ -60,11 +60,10 @@ static std::vector<float> applyCodebook(const codec::ClusteredMatrix &m,
 /// verifyBlob / referenceDecode for an index encoding whose reference decoder
 /// is `decode(data, size) -> Result<ClusteredMatrix>`.
 template <typename DecodeFn>
-static LogicalResult verifyIndexBlob(StringRef name, DecodeFn decode,
-                                     ArrayRef<uint8_t> blob,
-                                     ArrayRef<int64_t> shape,
-                                     unsigned numClusters,
-                                     EmitErrorFn emitError) {
+static LogicalResult
+verifyIndexBlob(StringRef name, DecodeFn decode, ArrayRef<uint8_t> blob,
+                ArrayRef<int64_t> shape, unsigned numClusters,
+                EmitErrorFn emitError) {
   codec::Result<codec::ClusteredMatrix> m = decode(blob.data(), blob.size());
   if (!m)
     return emitError() << "malformed #cw." << name << " blob: " << m.message();
@@ -105,19 +104,17 @@ LogicalResult DenseEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
                          numClusters, emitError);
 }
 
-FailureOr<std::vector<float>>
-DenseEncodingAttr::referenceDecode(ArrayRef<uint8_t> blob,
-                                   ArrayRef<float> codebook,
-                                   ArrayRef<int64_t> shape,
-                                   EmitErrorFn emitError) const {
+FailureOr<std::vector<float>> DenseEncodingAttr::referenceDecode(
+    ArrayRef<uint8_t> blob, ArrayRef<float> codebook, ArrayRef<int64_t> shape,
+    EmitErrorFn emitError) const {
   return decodeIndexBlob("dense", codec::decodeDenseMatrix, blob, codebook,
                          shape, emitError);
 }
 
-FailureOr<std::vector<uint8_t>> DenseEncodingAttr::encode(
-    const codec::ClusteredMatrix &clustered, ArrayRef<float>,
-    codec::EncodingStats &stats, Attribute &resolved,
-    EmitErrorFn emitError) const {
+FailureOr<std::vector<uint8_t>>
+DenseEncodingAttr::encode(const codec::ClusteredMatrix &clustered,
+                          ArrayRef<float>, codec::EncodingStats &stats,
+                          Attribute &resolved, EmitErrorFn emitError) const {
   resolved = *this;
   return takeBlob("dense", codec::encodeDenseMatrix(clustered, {}, &stats),
                   emitError);
@@ -138,8 +135,8 @@ LogicalResult CsrEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
       view->huffmanIndices != getHuffmanIndices() ||
       view->huffmanGaps != getHuffmanGaps())
     return emitError() << "#cw.csr blob was encoded with gap_bits = "
-                       << view->gapBits << ", huffman_indices = "
-                       << view->huffmanIndices
+                       << view->gapBits
+                       << ", huffman_indices = " << view->huffmanIndices
                        << ", huffman_gaps = " << view->huffmanGaps
                        << ", which the type " << *this << " does not state";
   if (view->k != numClusters)
@@ -149,11 +146,9 @@ LogicalResult CsrEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
                          numClusters, emitError);
 }
 
-FailureOr<std::vector<float>>
-CsrEncodingAttr::referenceDecode(ArrayRef<uint8_t> blob,
-                                 ArrayRef<float> codebook,
-                                 ArrayRef<int64_t> shape,
-                                 EmitErrorFn emitError) const {
+FailureOr<std::vector<float>> CsrEncodingAttr::referenceDecode(
+    ArrayRef<uint8_t> blob, ArrayRef<float> codebook, ArrayRef<int64_t> shape,
+    EmitErrorFn emitError) const {
   return decodeIndexBlob("csr", codec::decodeCsrMatrix, blob, codebook, shape,
                          emitError);
 }
@@ -191,11 +186,9 @@ LogicalResult HuffmanEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
                          numClusters, emitError);
 }
 
-FailureOr<std::vector<float>>
-HuffmanEncodingAttr::referenceDecode(ArrayRef<uint8_t> blob,
-                                     ArrayRef<float> codebook,
-                                     ArrayRef<int64_t> shape,
-                                     EmitErrorFn emitError) const {
+FailureOr<std::vector<float>> HuffmanEncodingAttr::referenceDecode(
+    ArrayRef<uint8_t> blob, ArrayRef<float> codebook, ArrayRef<int64_t> shape,
+    EmitErrorFn emitError) const {
   return decodeIndexBlob("huffman", codec::decodeHuffmanMatrix, blob, codebook,
                          shape, emitError);
 }
@@ -263,8 +256,8 @@ SZEncodingAttr::referenceDecode(ArrayRef<uint8_t> blob, ArrayRef<float>,
   auto dims = matrixDims(shape);
   if (rows != dims.first || cols != dims.second)
     return emitError() << "#cw.sz blob holds a " << rows << "x" << cols
-                       << " matrix, but the weight needs " << dims.first
-                       << "x" << dims.second;
+                       << " matrix, but the weight needs " << dims.first << "x"
+                       << dims.second;
   return std::move(*values);
 }
 
@@ -302,28 +295,28 @@ LogicalResult BloomierEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
   auto [rows, cols] = matrixDims(shape);
   if (view->rows != rows || view->cols != cols)
     return emitError() << "#cw.bloomier blob holds a " << view->rows << "x"
-                       << view->cols << " matrix, but the weight needs "
-                       << rows << "x" << cols;
+                       << view->cols << " matrix, but the weight needs " << rows
+                       << "x" << cols;
   if (view->numClusters != numClusters)
     return emitError() << "#cw.bloomier blob has " << view->numClusters
                        << " clusters but the codebook has " << numClusters;
   if (view->cellBits != getCellBits() || view->hashes != getHashes() ||
       (getCells() != 0 && view->totalCells != getCells()))
-    return emitError() << "#cw.bloomier blob has cell_bits = "
-                       << view->cellBits << ", hashes = " << view->hashes
+    return emitError() << "#cw.bloomier blob has cell_bits = " << view->cellBits
+                       << ", hashes = " << view->hashes
                        << ", cells = " << view->totalCells
                        << ", which the type " << *this << " does not state";
   return success();
 }
 
-FailureOr<std::vector<float>>
-BloomierEncodingAttr::referenceDecode(ArrayRef<uint8_t> blob,
-                                      ArrayRef<float> codebook,
-                                      ArrayRef<int64_t> shape,
-                                      EmitErrorFn emitError) const {
+FailureOr<std::vector<float>> BloomierEncodingAttr::referenceDecode(
+    ArrayRef<uint8_t> blob, ArrayRef<float> codebook, ArrayRef<int64_t> shape,
+    EmitErrorFn emitError) const {
   return decodeIndexBlob(
       "bloomier",
-      [](const uint8_t *d, size_t n) { return codec::decodeBloomierMatrix(d, n); },
+      [](const uint8_t *d, size_t n) {
+        return codec::decodeBloomierMatrix(d, n);
+      },
       blob, codebook, shape, emitError);
 }
 
@@ -337,17 +330,17 @@ BloomierEncodingAttr::encode(const codec::ClusteredMatrix &clustered,
   params.rowsPerChunk = getRowsPerChunk();
   if (getSeed() != 0)
     params.seed = getSeed();
-  auto blob = takeBlob(
-      "bloomier", codec::encodeBloomierMatrix(clustered, params, &stats),
-      emitError);
+  auto blob = takeBlob("bloomier",
+                       codec::encodeBloomierMatrix(clustered, params, &stats),
+                       emitError);
   if (failed(blob))
     return failure();
   auto view = codec::parseBloomier(blob->data(), blob->size());
   if (!view)
     return emitError() << "#cw.bloomier: " << view.message();
-  resolved = BloomierEncodingAttr::get(getContext(), getCellBits(),
-                                       getHashes(), view->totalCells,
-                                       params.seed, view->rowsPerChunk);
+  resolved = BloomierEncodingAttr::get(getContext(), getCellBits(), getHashes(),
+                                       view->totalCells, params.seed,
+                                       view->rowsPerChunk);
   return blob;
 }
 
@@ -388,11 +381,9 @@ LogicalResult WaveletEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
   return success();
 }
 
-FailureOr<std::vector<float>>
-WaveletEncodingAttr::referenceDecode(ArrayRef<uint8_t> blob,
-                                     ArrayRef<float> codebook,
-                                     ArrayRef<int64_t> shape,
-                                     EmitErrorFn emitError) const {
+FailureOr<std::vector<float>> WaveletEncodingAttr::referenceDecode(
+    ArrayRef<uint8_t> blob, ArrayRef<float> codebook, ArrayRef<int64_t> shape,
+    EmitErrorFn emitError) const {
   return decodeIndexBlob("wavelet", codec::decodeWaveletMatrix, blob, codebook,
                          shape, emitError);
 }
