@@ -11,6 +11,18 @@
 
 namespace cw::codec {
 
+const char *waveletModeName(WaveletMode mode) {
+  switch (mode) {
+  case WaveletMode::Element:
+    return "element";
+  case WaveletMode::Block:
+    return "block";
+  case WaveletMode::Sparse:
+    return "sparse";
+  }
+  return "?";
+}
+
 using rs::loadLE32;
 using rs::loadLE64;
 

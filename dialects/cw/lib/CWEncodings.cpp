@@ -135,9 +135,10 @@ LogicalResult CsrEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
       view->huffmanIndices != getHuffmanIndices() ||
       view->huffmanGaps != getHuffmanGaps())
     return emitError() << "#cw.csr blob was encoded with gap_bits = "
-                       << view->gapBits
-                       << ", huffman_indices = " << view->huffmanIndices
-                       << ", huffman_gaps = " << view->huffmanGaps
+                       << view->gapBits << ", huffman_indices = "
+                       << (view->huffmanIndices ? "true" : "false")
+                       << ", huffman_gaps = "
+                       << (view->huffmanGaps ? "true" : "false")
                        << ", which the type " << *this << " does not state";
   if (view->k != numClusters)
     return emitError() << "#cw.csr blob has " << view->k
@@ -376,8 +377,10 @@ LogicalResult WaveletEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
     return emitError() << "#cw.wavelet blob has " << view->numClusters()
                        << " clusters but the codebook has " << numClusters;
   if (view->mode() != toCodec(getMode()))
-    return emitError() << "#cw.wavelet blob mode differs from the type's "
-                       << *this;
+    return emitError() << "#cw.wavelet blob is in "
+                       << codec::waveletModeName(view->mode())
+                       << " mode, which the type " << *this
+                       << " does not state";
   return success();
 }
 

@@ -84,6 +84,9 @@ namespace cw::codec {
 
 enum class WaveletMode : uint8_t { Element = 0, Block = 1, Sparse = 2 };
 
+/// "element", "block" or "sparse": the #cw.wavelet mode keyword.
+const char *waveletModeName(WaveletMode mode);
+
 struct WaveletParams {
   WaveletMode mode = WaveletMode::Element;
   /// Block mode: elements per block along a row, 1..64.

@@ -103,6 +103,14 @@ func.func @weights_codebook_nan() {
 
 // -----
 
+func.func @weights_codebook_too_long() {
+  // expected-error @below {{'cw.weights' op codebook has 257 entries, at most 256 are supported}}
+  %w = cw.weights {codebook = dense<1.0> : tensor<257xf32>, data = dense_resource<w> : tensor<8xi8>} : !cw.tensor<4x4xf32, #cw.dense>
+  return
+}
+
+// -----
+
 func.func @conv_channels(%x: tensor<1x28x28x3xf32>, %b: tensor<20xf32>) -> tensor<1x24x24x20xf32> {
   %w = cw.weights {codebook = dense<[1.0]> : tensor<1xf32>, data = dense_resource<w> : tensor<8xi8>} : !cw.tensor<20x5x5x1xf32, #cw.csr>
   // expected-error @below {{'cw.conv2d' op input channels disagree: input 'tensor<1x28x28x3xf32>' has IC = 3 but weights '!cw.tensor<20x5x5x1xf32, #cw.csr>' have IC = 1}}
