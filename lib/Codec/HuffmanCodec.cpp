@@ -708,8 +708,7 @@ Status decodeHuffmanChunk(const HuffmanBlobView &v, uint32_t chunk,
   return Status::ok();
 }
 
-Result<std::vector<uint64_t>>
-huffmanRowBitOffsets(const HuffmanBlobView &v) {
+Result<std::vector<uint64_t>> huffmanRowBitOffsets(const HuffmanBlobView &v) {
   std::vector<uint64_t> offsets(uint64_t(v.rows) + 1, 0);
   for (uint32_t c = 0; c < v.numChunks; ++c) {
     const uint64_t end = v.chunkBitOffsets[c + 1];
@@ -719,10 +718,10 @@ huffmanRowBitOffsets(const HuffmanBlobView &v) {
     for (uint32_t row = 0; row < v.chunkRows(c); ++row) {
       offsets[first + row] = r.position();
       for (uint32_t col = 0; col < v.cols; ++col) {
-        unsigned len = v.table.maxLength
-                           ? HuffmanDecodeTable::entryLength(
-                                 v.table.lookup(r.peek(57)))
-                           : 0;
+        unsigned len =
+            v.table.maxLength
+                ? HuffmanDecodeTable::entryLength(v.table.lookup(r.peek(57)))
+                : 0;
         if (!len || len > r.remaining())
           return Status::error("huffman: invalid or truncated code in row " +
                                std::to_string(first + row));

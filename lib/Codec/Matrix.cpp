@@ -91,9 +91,9 @@ ClusteredMatrix makeSyntheticClustered(uint64_t rows, uint64_t cols,
   for (size_t i = 0; i < w.size(); ++i) {
     if (mags[i] < threshold)
       continue;
-    unsigned best = k == 1 ? 0
-                           : unsigned(std::lround((w[i] - lo) / (hi - lo) *
-                                                  float(k - 1)));
+    unsigned best =
+        k == 1 ? 0
+               : unsigned(std::lround((w[i] - lo) / (hi - lo) * float(k - 1)));
     if (best >= k)
       best = k - 1;
     m.indices[i] = uint16_t(best + 1);

@@ -45,8 +45,8 @@ static LogicalResult checkRange(function_ref<InFlightDiagnostic()> emitError,
   if (value >= lo && value <= hi)
     return success();
   InFlightDiagnostic diag = emitError();
-  diag << "#cw." << attr << ": " << param << " must be in [" << lo << ", "
-       << hi << "], got " << value;
+  diag << "#cw." << attr << ": " << param << " must be in [" << lo << ", " << hi
+       << "], got " << value;
   if (!why.empty())
     diag << " (" << why << ")";
   return diag;
@@ -67,8 +67,8 @@ LogicalResult CsrEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
 LogicalResult
 HuffmanEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
                             unsigned maxCodeLength, unsigned rowsPerChunk) {
-  if (failed(checkRange(err, "huffman", "max_code_length", maxCodeLength, 2,
-                        16)))
+  if (failed(
+          checkRange(err, "huffman", "max_code_length", maxCodeLength, 2, 16)))
     return failure();
   return checkRange(err, "huffman", "rows_per_chunk", rowsPerChunk, 1,
                     1u << 30);
@@ -86,8 +86,8 @@ BloomierEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
 }
 
 LogicalResult
-WaveletEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
-                            WaveletMode, unsigned blockSize) {
+WaveletEncodingAttr::verify(function_ref<InFlightDiagnostic()> err, WaveletMode,
+                            unsigned blockSize) {
   return checkRange(err, "wavelet", "block_size", blockSize, 1, 64);
 }
 

@@ -186,8 +186,8 @@ LogicalResult Conv2DOp::verify() {
       resultType.getElementType() != weightsType.getElementType() ||
       biasType.getElementType() != weightsType.getElementType())
     return emitOpError() << "element types disagree: input " << inputType
-                         << ", weights " << weightsType << ", bias "
-                         << biasType << ", result " << resultType;
+                         << ", weights " << weightsType << ", bias " << biasType
+                         << ", result " << resultType;
   if (getPad().size() != 4)
     return emitOpError() << "pad must have 4 entries [top, bottom, left, "
                             "right], got "
@@ -210,8 +210,7 @@ LogicalResult Conv2DOp::verify() {
       (biasType.getShape()[0] != w[0] && biasType.getShape()[0] != 1))
     return emitOpError() << "bias " << biasType << " must be [" << w[0]
                          << "] (or [1]) for weights " << weightsType;
-  ArrayRef<int64_t> pad = getPad(), stride = getStride(),
-                    dil = getDilation();
+  ArrayRef<int64_t> pad = getPad(), stride = getStride(), dil = getDilation();
   int64_t expected[4] = {in[0], ShapedType::kDynamic, ShapedType::kDynamic,
                          w[0]};
   for (int i = 0; i < 2; ++i) {
@@ -220,9 +219,8 @@ LogicalResult Conv2DOp::verify() {
       continue;
     int64_t span = size + pad[2 * i] + pad[2 * i + 1] - (w[1 + i] - 1) * dil[i];
     if (span < 1)
-      return emitOpError() << "kernel " << weightsType
-                           << " does not fit input " << inputType
-                           << " with the given pad and dilation";
+      return emitOpError() << "kernel " << weightsType << " does not fit input "
+                           << inputType << " with the given pad and dilation";
     expected[1 + i] = (span - 1) / stride[i] + 1;
   }
   ArrayRef<int64_t> out = resultType.getShape();

@@ -1,4 +1,5 @@
-//===- Matrix.h - The pruned, clustered matrix every encoding stores -*- C++ -*-===//
+//===- Matrix.h - The pruned, clustered matrix every encoding stores -*- C++
+//-*-===//
 //
 // After pruning and weight sharing a layer is a row-major matrix of cluster
 // indices plus a codebook. Index 0 is a pruned zero (exactly 0.0f); index

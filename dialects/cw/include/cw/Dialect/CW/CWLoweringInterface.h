@@ -1,4 +1,5 @@
-//===- CWLoweringInterface.h - How an encoding is decoded in code -*- C++ -*-===//
+//===- CWLoweringInterface.h - How an encoding is decoded in code -*- C++
+//-*-===//
 #ifndef CW_DIALECT_CW_CWLOWERINGINTERFACE_H
 #define CW_DIALECT_CW_CWLOWERINGINTERFACE_H
 
