@@ -182,49 +182,59 @@ static const char *const kEncodings[] = {"dense",    "csr",     "huffman",
 SettingResult EncodeSettings::apply(StringRef key, StringRef value,
                                     std::string &error) {
   StringRef v = value.trim();
-  unsigned u;
-  bool ok = true;
+  // What the key's value must look like, set when it does not parse.
+  const char *expected = nullptr;
+  auto number = [&](auto &out) {
+    if (!parseUnsigned(v, out))
+      expected = "a non-negative integer";
+  };
+  auto flag = [&](bool &out) {
+    if (!parseBool(v, out))
+      expected = "true or false";
+  };
   if (key == "encoding") {
     encoding = v.str();
   } else if (key == "gap-bits") {
-    ok = parseUnsigned(v, u);
-    if (ok)
+    unsigned u;
+    number(u);
+    if (!expected)
       gapBits = u;
   } else if (key == "fc-gap-bits") {
-    ok = parseUnsigned(v, fcGapBits);
+    number(fcGapBits);
   } else if (key == "conv-gap-bits") {
-    ok = parseUnsigned(v, convGapBits);
+    number(convGapBits);
   } else if (key == "huffman-indices") {
-    ok = parseBool(v, huffmanIndices);
+    flag(huffmanIndices);
   } else if (key == "huffman-gaps") {
-    ok = parseBool(v, huffmanGaps);
+    flag(huffmanGaps);
   } else if (key == "rows-per-chunk") {
-    ok = parseUnsigned(v, rowsPerChunk);
+    number(rowsPerChunk);
   } else if (key == "max-code-length") {
-    ok = parseUnsigned(v, maxCodeLength);
+    number(maxCodeLength);
   } else if (key == "cell-bits") {
-    ok = parseUnsigned(v, cellBits);
+    number(cellBits);
   } else if (key == "hashes") {
-    ok = parseUnsigned(v, hashes);
+    number(hashes);
   } else if (key == "cells") {
-    ok = parseUnsigned(v, cells);
+    number(cells);
   } else if (key == "hash-seed") {
-    ok = parseUnsigned(v, hashSeed);
+    number(hashSeed);
   } else if (key == "wavelet-mode") {
     waveletMode = v.str();
   } else if (key == "block-size") {
-    ok = parseUnsigned(v, blockSize);
+    number(blockSize);
   } else if (key == "error-bound") {
-    ok = parseDouble(v, errorBound);
+    if (!parseDouble(v, errorBound))
+      expected = "a positive number";
   } else if (key == "predictor") {
     predictor = v.str();
   } else if (key == "skip") {
-    ok = parseBool(v, skip);
+    flag(skip);
   } else {
     return SettingResult::UnknownKey;
   }
-  if (!ok)
-    return invalid(error, key, value, "a number or boolean of the right kind");
+  if (expected)
+    return invalid(error, key, value, expected);
   std::string why;
   if (failed(validate(why))) {
     error = why;

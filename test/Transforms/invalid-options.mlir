@@ -16,6 +16,12 @@
 // RUN: not cw-opt %s --cw-compress="layer=fc1:sparsity=2" 2>&1 | FileCheck %s --check-prefix=BADVALUE
 // RUN: not cw-opt %s --cw-compress="layer=fc1" 2>&1 | FileCheck %s --check-prefix=MALFORMED
 // RUN: not cw-opt %s --cw-compress=bits=0 2>&1 | FileCheck %s --check-prefix=CBITS0
+// RUN: not cw-opt %s --cw-compress="layer=fc1:sparsity=abc" 2>&1 | FileCheck %s --check-prefix=NOTNUM
+// RUN: not cw-opt %s --cw-compress="layer=fc1:skip=maybe" 2>&1 | FileCheck %s --check-prefix=NOTBOOL
+// RUN: not cw-opt %s --cw-compress="layer=fc1:bits" 2>&1 | FileCheck %s --check-prefix=NOVALUE
+// RUN: not cw-opt %s --cw-compress="layer=fc1:gap-bits=-1" 2>&1 | FileCheck %s --check-prefix=NEGGAP
+// RUN: not cw-opt %s --cw-compress="layer=fc1:huffman-gaps=2" 2>&1 | FileCheck %s --check-prefix=GAPFLAG
+// RUN: not cw-opt %s --cw-compress="layer=fc1:error-bound=x" 2>&1 | FileCheck %s --check-prefix=EBNAN
 // RUN: not cw-opt %s --cw-encode=encoding=csr 2>&1 | FileCheck %s --check-prefix=UNCLUSTERED
 // RUN: not cw-opt %s --cw-compress=report=/nonexistent/dir/r.txt 2>&1 | FileCheck %s --check-prefix=REPORT
 
@@ -36,6 +42,12 @@
 // BADVALUE: error: cw-compress: layer override 'fc1:sparsity=2': sparsity must be in [0, 1], got 2
 // MALFORMED: error: cw-compress: malformed layer override 'fc1' (expected NAME:key=value[:key=value...])
 // CBITS0: error: cw-compress: bits must be in [1, 8]
+// NOTNUM: error: cw-compress: layer override 'fc1:sparsity=abc': invalid value 'abc' for sparsity (expected a number in [0, 1])
+// NOTBOOL: error: cw-compress: layer override 'fc1:skip=maybe': invalid value 'maybe' for skip (expected true or false)
+// NOVALUE: error: cw-compress: malformed setting 'bits' in layer override 'fc1:bits' (expected key=value)
+// NEGGAP: error: cw-compress: layer override 'fc1:gap-bits=-1': invalid value '-1' for gap-bits (expected a non-negative integer)
+// GAPFLAG: error: cw-compress: layer override 'fc1:huffman-gaps=2': invalid value '2' for huffman-gaps (expected true or false)
+// EBNAN: error: cw-compress: layer override 'fc1:error-bound=x': invalid value 'x' for error-bound (expected a positive number)
 // UNCLUSTERED: error: {{.*}}cw-encode: layer 'main.matmul1': it has 600 distinct nonzero values, more than the 256 a codebook holds: run cw-cluster first (or use encoding=sz)
 // REPORT: error: cw-compress: cannot write report '/nonexistent/dir/r.txt'
 
