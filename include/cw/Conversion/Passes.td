@@ -20,10 +20,12 @@ def ConvertCWToLoops : Pass<"convert-cw-to-loops", "::mlir::ModuleOp"> {
   let options = [
     Option<"interleave", "interleave", "unsigned", /*default=*/"4",
            "Independent streams (row groups) a decoder may decode in one "
-           "loop to hide the latency of its serial bit-stream walk (1: none)">,
+           "loop to hide the latency of its serial bit-stream walk (1: none; "
+           "at most 64)">,
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Threads a decoder may split a layer over: an scf.parallel over "
-           "groups of streams (lower it with convert-scf-to-openmp)">
+           "groups of streams (lower it with convert-scf-to-openmp; at most "
+           "1024)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",

@@ -372,6 +372,21 @@ Value toTensor(OpBuilder &b, Location loc, Value buffer) {
 
 void ConvertCWToLoops::runOnOperation() {
   ModuleOp module = getOperation();
+  // Every lane is unrolled into the loop body and every thread group gets a
+  // row of the lane table: bound both, so a stray value cannot blow up the
+  // kernels instead of failing.
+  constexpr unsigned kMaxInterleave = 64, kMaxThreads = 1024;
+  if (interleave < 1 || interleave > kMaxInterleave) {
+    emitError(module.getLoc())
+        << "convert-cw-to-loops: interleave must be in [1, " << kMaxInterleave
+        << "], got " << unsigned(interleave);
+    return signalPassFailure();
+  }
+  if (threads < 1 || threads > kMaxThreads) {
+    emitError(module.getLoc()) << "convert-cw-to-loops: threads must be in [1, "
+                               << kMaxThreads << "], got " << unsigned(threads);
+    return signalPassFailure();
+  }
   SmallVector<Operation *> work;
   module.walk([&](Operation *op) {
     if (isa<MatmulOp, Conv2DOp, DecodeOp>(op))
