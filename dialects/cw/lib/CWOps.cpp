@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
 
@@ -78,9 +79,16 @@ LogicalResult WeightsOp::verify() {
     return emitOpError() << "#cw." << encoding.getEncodingName()
                          << " stores cluster indices and needs a codebook";
   }
+  if (auto dense = llvm::dyn_cast<DenseIntElementsAttr>(getData()))
+    if (dense.isSplat() && dense.getNumElements() != 1)
+      return emitOpError() << "data must hold the blob's bytes, not a splat";
   FailureOr<ArrayRef<uint8_t>> blob = getBlob();
   if (failed(blob))
     return success(); // elided resource: nothing more to check
+  // The declared length is what the rest of the IR (and readers) see.
+  if (int64_t(blob->size()) != dataType.getNumElements())
+    return emitOpError() << "data is declared as " << dataType << " but its "
+                         << "blob holds " << blob->size() << " bytes";
   return encoding.verifyBlob(*blob, type.getShape(), numClusters,
                              [&]() { return emitOpError(); });
 }
@@ -217,7 +225,17 @@ LogicalResult Conv2DOp::verify() {
     int64_t size = in[1 + i];
     if (ShapedType::isDynamic(size))
       continue;
-    int64_t span = size + pad[2 * i] + pad[2 * i + 1] - (w[1 + i] - 1) * dil[i];
+    // Checked: pad and dilation are arbitrary attribute values.
+    std::optional<int64_t> padded = llvm::checkedAdd(size, pad[2 * i]);
+    if (padded)
+      padded = llvm::checkedAdd(*padded, pad[2 * i + 1]);
+    std::optional<int64_t> extent = llvm::checkedMul(w[1 + i] - 1, dil[i]);
+    if (!padded || !extent)
+      return emitOpError() << "padded input or dilated kernel size "
+                              "overflows (pad "
+                           << pad[2 * i] << ", " << pad[2 * i + 1]
+                           << ", dilation " << dil[i] << ")";
+    int64_t span = *padded - *extent;
     if (span < 1)
       return emitOpError() << "kernel " << weightsType << " does not fit input "
                            << inputType << " with the given pad and dilation";

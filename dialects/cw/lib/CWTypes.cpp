@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::cw;
@@ -56,11 +57,22 @@ EncodedTensorType::verify(function_ref<InFlightDiagnostic()> emitError,
                           Attribute encoding) {
   if (shape.empty())
     return emitError() << "encoded weight tensors must have rank >= 1";
-  for (int64_t d : shape)
+  // Codecs and reference decoders hold the whole matrix in memory, and the
+  // [rows, cols] view multiplies the trailing dimensions: bound the element
+  // count so no size computation downstream can overflow.
+  constexpr int64_t kMaxElements = int64_t(1) << 40;
+  int64_t elements = 1;
+  for (int64_t d : shape) {
     if (d <= 0)
       return emitError() << "encoded weight dimensions must be static and "
                             "positive, got "
                          << d;
+    std::optional<int64_t> product = llvm::checkedMul(elements, d);
+    if (!product || *product > kMaxElements)
+      return emitError() << "encoded weight tensors hold at most 2^40 "
+                            "elements";
+    elements = *product;
+  }
   if (!elementType.isF32())
     return emitError() << "encoded weights hold f32 values, got "
                        << elementType;

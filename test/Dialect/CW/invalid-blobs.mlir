@@ -6,7 +6,7 @@
 
 func.func @csr_gap_bits() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>> {
   // expected-error @below {{#cw.csr blob was encoded with gap_bits = 3, huffman_indices = true, huffman_gaps = true, which the type #cw.csr<gap_bits = 4> does not state}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<94xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<90xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>>
   return %w : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>>
 }
 
@@ -22,7 +22,7 @@ func.func @csr_gap_bits() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>> {
 
 func.func @csr_huffman_flags() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huffman_gaps = false>> {
   // expected-error @below {{#cw.csr blob was encoded with gap_bits = 3, huffman_indices = true, huffman_gaps = true, which the type #cw.csr<gap_bits = 3, huffman_gaps = false> does not state}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<94xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huffman_gaps = false>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<90xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huffman_gaps = false>>
   return %w : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huffman_gaps = false>>
 }
 
@@ -38,7 +38,7 @@ func.func @csr_huffman_flags() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huff
 
 func.func @csr_clusters() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>> {
   // expected-error @below {{#cw.csr blob has 3 clusters but the codebook has 4}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<csr> : tensor<94xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<csr> : tensor<90xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>>
   return %w : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>>
 }
 
@@ -54,7 +54,7 @@ func.func @csr_clusters() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>> {
 
 func.func @csr_shape() -> !cw.tensor<6x9xf32, #cw.csr<gap_bits = 3>> {
   // expected-error @below {{#cw.csr blob holds a 6x8 matrix, but the weight needs 6x9}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<94xi8>} : !cw.tensor<6x9xf32, #cw.csr<gap_bits = 3>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<90xi8>} : !cw.tensor<6x9xf32, #cw.csr<gap_bits = 3>>
   return %w : !cw.tensor<6x9xf32, #cw.csr<gap_bits = 3>>
 }
 
@@ -70,7 +70,7 @@ func.func @csr_shape() -> !cw.tensor<6x9xf32, #cw.csr<gap_bits = 3>> {
 
 func.func @huffman_clusters() -> !cw.tensor<6x8xf32, #cw.huffman> {
   // expected-error @below {{#cw.huffman blob has 3 clusters but the codebook has 4}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<huffman> : tensor<76xi8>} : !cw.tensor<6x8xf32, #cw.huffman>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<huffman> : tensor<72xi8>} : !cw.tensor<6x8xf32, #cw.huffman>
   return %w : !cw.tensor<6x8xf32, #cw.huffman>
 }
 
@@ -86,7 +86,7 @@ func.func @huffman_clusters() -> !cw.tensor<6x8xf32, #cw.huffman> {
 
 func.func @huffman_shape() -> !cw.tensor<8x6xf32, #cw.huffman> {
   // expected-error @below {{#cw.huffman blob holds a 6x8 matrix, but the weight needs 8x6}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<huffman> : tensor<76xi8>} : !cw.tensor<8x6xf32, #cw.huffman>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<huffman> : tensor<72xi8>} : !cw.tensor<8x6xf32, #cw.huffman>
   return %w : !cw.tensor<8x6xf32, #cw.huffman>
 }
 
@@ -102,7 +102,7 @@ func.func @huffman_shape() -> !cw.tensor<8x6xf32, #cw.huffman> {
 
 func.func @sz_shape() -> !cw.tensor<6x9xf32, #cw.sz> {
   // expected-error @below {{#cw.sz blob holds a 6x8 matrix, but the weight needs 6x9}}
-  %w = cw.weights {data = dense_resource<sz> : tensor<148xi8>} : !cw.tensor<6x9xf32, #cw.sz>
+  %w = cw.weights {data = dense_resource<sz> : tensor<144xi8>} : !cw.tensor<6x9xf32, #cw.sz>
   return %w : !cw.tensor<6x9xf32, #cw.sz>
 }
 
@@ -118,7 +118,7 @@ func.func @sz_shape() -> !cw.tensor<6x9xf32, #cw.sz> {
 
 func.func @sz_bound() -> !cw.tensor<6x8xf32, #cw.sz<error_bound = 1.0e-06>> {
   // expected-error @below {{#cw.sz blob was encoded with error bound 1.000000e-03, above the type's 1.000000e-06}}
-  %w = cw.weights {data = dense_resource<sz> : tensor<148xi8>} : !cw.tensor<6x8xf32, #cw.sz<error_bound = 1.0e-06>>
+  %w = cw.weights {data = dense_resource<sz> : tensor<144xi8>} : !cw.tensor<6x8xf32, #cw.sz<error_bound = 1.0e-06>>
   return %w : !cw.tensor<6x8xf32, #cw.sz<error_bound = 1.0e-06>>
 }
 
@@ -134,7 +134,7 @@ func.func @sz_bound() -> !cw.tensor<6x8xf32, #cw.sz<error_bound = 1.0e-06>> {
 
 func.func @sz_predictor() -> !cw.tensor<6x8xf32, #cw.sz<predictor = linear>> {
   // expected-error @below {{#cw.sz blob uses predictor 'lorenzo', the type says 'linear'}}
-  %w = cw.weights {data = dense_resource<sz> : tensor<148xi8>} : !cw.tensor<6x8xf32, #cw.sz<predictor = linear>>
+  %w = cw.weights {data = dense_resource<sz> : tensor<144xi8>} : !cw.tensor<6x8xf32, #cw.sz<predictor = linear>>
   return %w : !cw.tensor<6x8xf32, #cw.sz<predictor = linear>>
 }
 
@@ -150,7 +150,7 @@ func.func @sz_predictor() -> !cw.tensor<6x8xf32, #cw.sz<predictor = linear>> {
 
 func.func @bloomier_shape() -> !cw.tensor<6x9xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>> {
   // expected-error @below {{#cw.bloomier blob holds a 6x8 matrix, but the weight needs 6x9}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<bloomier> : tensor<132xi8>} : !cw.tensor<6x9xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<bloomier> : tensor<128xi8>} : !cw.tensor<6x9xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>>
   return %w : !cw.tensor<6x9xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>>
 }
 
@@ -166,7 +166,7 @@ func.func @bloomier_shape() -> !cw.tensor<6x9xf32, #cw.bloomier<cells = 48, seed
 
 func.func @bloomier_clusters() -> !cw.tensor<6x8xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>> {
   // expected-error @below {{#cw.bloomier blob has 3 clusters but the codebook has 4}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<bloomier> : tensor<132xi8>} : !cw.tensor<6x8xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<bloomier> : tensor<128xi8>} : !cw.tensor<6x8xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>>
   return %w : !cw.tensor<6x8xf32, #cw.bloomier<cells = 48, seed = 24301, rows_per_chunk = 6>>
 }
 
@@ -182,7 +182,7 @@ func.func @bloomier_clusters() -> !cw.tensor<6x8xf32, #cw.bloomier<cells = 48, s
 
 func.func @bloomier_cells() -> !cw.tensor<6x8xf32, #cw.bloomier<cells = 64, seed = 24301, rows_per_chunk = 6>> {
   // expected-error @below {{#cw.bloomier blob has cell_bits = 8, hashes = 3, cells = 48, which the type #cw.bloomier<cells = 64, seed = 24301, rows_per_chunk = 6> does not state}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<bloomier> : tensor<132xi8>} : !cw.tensor<6x8xf32, #cw.bloomier<cells = 64, seed = 24301, rows_per_chunk = 6>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<bloomier> : tensor<128xi8>} : !cw.tensor<6x8xf32, #cw.bloomier<cells = 64, seed = 24301, rows_per_chunk = 6>>
   return %w : !cw.tensor<6x8xf32, #cw.bloomier<cells = 64, seed = 24301, rows_per_chunk = 6>>
 }
 
@@ -198,7 +198,7 @@ func.func @bloomier_cells() -> !cw.tensor<6x8xf32, #cw.bloomier<cells = 64, seed
 
 func.func @bloomier_cell_bits() -> !cw.tensor<6x8xf32, #cw.bloomier<cell_bits = 6, cells = 48, seed = 24301, rows_per_chunk = 6>> {
   // expected-error @below {{#cw.bloomier blob has cell_bits = 8, hashes = 3, cells = 48, which the type #cw.bloomier<cell_bits = 6, cells = 48, seed = 24301, rows_per_chunk = 6> does not state}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<bloomier> : tensor<132xi8>} : !cw.tensor<6x8xf32, #cw.bloomier<cell_bits = 6, cells = 48, seed = 24301, rows_per_chunk = 6>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<bloomier> : tensor<128xi8>} : !cw.tensor<6x8xf32, #cw.bloomier<cell_bits = 6, cells = 48, seed = 24301, rows_per_chunk = 6>>
   return %w : !cw.tensor<6x8xf32, #cw.bloomier<cell_bits = 6, cells = 48, seed = 24301, rows_per_chunk = 6>>
 }
 
@@ -214,7 +214,7 @@ func.func @bloomier_cell_bits() -> !cw.tensor<6x8xf32, #cw.bloomier<cell_bits = 
 
 func.func @wavelet_shape() -> !cw.tensor<6x9xf32, #cw.wavelet> {
   // expected-error @below {{#cw.wavelet blob holds a 6x8 matrix, but the weight needs 6x9}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<wavelet> : tensor<580xi8>} : !cw.tensor<6x9xf32, #cw.wavelet>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<wavelet> : tensor<576xi8>} : !cw.tensor<6x9xf32, #cw.wavelet>
   return %w : !cw.tensor<6x9xf32, #cw.wavelet>
 }
 
@@ -230,7 +230,7 @@ func.func @wavelet_shape() -> !cw.tensor<6x9xf32, #cw.wavelet> {
 
 func.func @wavelet_clusters() -> !cw.tensor<6x8xf32, #cw.wavelet> {
   // expected-error @below {{#cw.wavelet blob has 3 clusters but the codebook has 4}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<wavelet> : tensor<580xi8>} : !cw.tensor<6x8xf32, #cw.wavelet>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01, 1.0]> : tensor<4xf32>, data = dense_resource<wavelet> : tensor<576xi8>} : !cw.tensor<6x8xf32, #cw.wavelet>
   return %w : !cw.tensor<6x8xf32, #cw.wavelet>
 }
 
@@ -246,7 +246,7 @@ func.func @wavelet_clusters() -> !cw.tensor<6x8xf32, #cw.wavelet> {
 
 func.func @wavelet_mode() -> !cw.tensor<6x8xf32, #cw.wavelet<mode = block>> {
   // expected-error @below {{#cw.wavelet blob is in element mode, which the type #cw.wavelet<mode = block> does not state}}
-  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<wavelet> : tensor<580xi8>} : !cw.tensor<6x8xf32, #cw.wavelet<mode = block>>
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<wavelet> : tensor<576xi8>} : !cw.tensor<6x8xf32, #cw.wavelet<mode = block>>
   return %w : !cw.tensor<6x8xf32, #cw.wavelet<mode = block>>
 }
 
@@ -258,3 +258,26 @@ func.func @wavelet_mode() -> !cw.tensor<6x8xf32, #cw.wavelet<mode = block>> {
   }
 #-}
 
+// -----
+
+func.func @declared_length() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>> {
+  // expected-error @below {{'cw.weights' op data is declared as 'tensor<5xi8>' but its blob holds 90 bytes}}
+  %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<5xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>>
+  return %w : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3>>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      csr: "0x01000000435752490103030206000000080000000300030C4000000001000000330000000000000004000000030000004088000800000005000000410C02080000000000000000003300000000000000E21601A07F1D4C2C1202EBF69B02"
+    }
+  }
+#-}
+
+// -----
+
+func.func @splat_data() -> !cw.tensor<6x8xf32, #cw.dense> {
+  // expected-error @below {{'cw.weights' op data must hold the blob's bytes, not a splat}}
+  %w = cw.weights {codebook = dense<[1.0]> : tensor<1xf32>, data = dense<7> : tensor<64xi8>} : !cw.tensor<6x8xf32, #cw.dense>
+  return %w : !cw.tensor<6x8xf32, #cw.dense>
+}

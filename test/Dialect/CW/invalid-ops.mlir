@@ -120,6 +120,24 @@ func.func @conv_channels(%x: tensor<1x28x28x3xf32>, %b: tensor<20xf32>) -> tenso
 
 // -----
 
+func.func @conv_pad_overflow(%x: tensor<1x28x28x1xf32>, %b: tensor<20xf32>) -> tensor<1x24x24x20xf32> {
+  %w = cw.weights {codebook = dense<[1.0]> : tensor<1xf32>, data = dense_resource<w> : tensor<8xi8>} : !cw.tensor<20x5x5x1xf32, #cw.csr>
+  // expected-error @below {{'cw.conv2d' op padded input or dilated kernel size overflows (pad 9223372036854775800, 0, dilation 1)}}
+  %y = cw.conv2d %x, %w, %b {pad = array<i64: 9223372036854775800, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x28x28x1xf32>, !cw.tensor<20x5x5x1xf32, #cw.csr>, tensor<20xf32>) -> tensor<1x24x24x20xf32>
+  return %y : tensor<1x24x24x20xf32>
+}
+
+// -----
+
+func.func @conv_dilation_overflow(%x: tensor<1x28x28x1xf32>, %b: tensor<20xf32>) -> tensor<1x24x24x20xf32> {
+  %w = cw.weights {codebook = dense<[1.0]> : tensor<1xf32>, data = dense_resource<w> : tensor<8xi8>} : !cw.tensor<20x5x5x1xf32, #cw.csr>
+  // expected-error @below {{'cw.conv2d' op padded input or dilated kernel size overflows (pad 0, 0, dilation 4611686018427387904)}}
+  %y = cw.conv2d %x, %w, %b {pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 4611686018427387904, 1>} : (tensor<1x28x28x1xf32>, !cw.tensor<20x5x5x1xf32, #cw.csr>, tensor<20xf32>) -> tensor<1x24x24x20xf32>
+  return %y : tensor<1x24x24x20xf32>
+}
+
+// -----
+
 func.func @conv_result(%x: tensor<1x28x28x1xf32>, %b: tensor<20xf32>) -> tensor<1x28x28x20xf32> {
   %w = cw.weights {codebook = dense<[1.0]> : tensor<1xf32>, data = dense_resource<w> : tensor<8xi8>} : !cw.tensor<20x5x5x1xf32, #cw.csr>
   // expected-error @below {{'cw.conv2d' op result 'tensor<1x28x28x20xf32>' does not match input 'tensor<1x28x28x1xf32>' convolved with '!cw.tensor<20x5x5x1xf32, #cw.csr>': expected dimension 1 = 24}}

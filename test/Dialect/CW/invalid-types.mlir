@@ -10,6 +10,17 @@ func.func private @f(!cw.tensor<0x4xf32, #cw.csr>)
 
 // -----
 
+// The [rows, cols] view multiplies the trailing dimensions (here to 2^66).
+// expected-error @below {{encoded weight tensors hold at most 2^40 elements}}
+func.func private @f(!cw.tensor<16x4611686018427387904x4xf32, #cw.dense>)
+
+// -----
+
+// expected-error @below {{encoded weight tensors hold at most 2^40 elements}}
+func.func private @f(!cw.tensor<1024x1024x1048577xf32, #cw.dense>)
+
+// -----
+
 // expected-error @below {{expected a cw encoding attribute (#cw.dense, #cw.csr, #cw.huffman, #cw.bloomier, #cw.wavelet, #cw.sz), got 42 : i64}}
 func.func private @f(!cw.tensor<4x4xf32, 42>)
 
