@@ -55,6 +55,11 @@ using Shape = SmallVector<int64_t, 4>;
 
 /// Upper bound on the number of elements of any tensor we accept.
 constexpr int64_t kMaxElements = int64_t(1) << 36;
+/// Bound on a constant the importer computes itself (Gather of constants).
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 26;
+/// Bound on window attributes (kernel, strides, dilations, pads), so the
+/// output-size arithmetic cannot overflow.
+constexpr int64_t kMaxWindowParam = int64_t(1) << 20;
 
 std::string shapeStr(ArrayRef<int64_t> shape) {
   if (shape.empty())
@@ -599,12 +604,18 @@ private:
       outv[1] = (*v)[1];
       if (outv[0] < 1 || outv[1] < 1)
         return fail("attribute " + name + " must be positive");
+      if (outv[0] > kMaxWindowParam || outv[1] > kMaxWindowParam)
+        return fail("attribute " + name + " " + shapeStr(*v) +
+                    " is out of range (at most 2^20)");
       return success();
     };
     w.kernel[0] = kernel[0];
     w.kernel[1] = kernel[1];
     if (kernel[0] < 1 || kernel[1] < 1)
       return fail("kernel must be positive, got " + shapeStr(kernel));
+    if (kernel[0] > kMaxWindowParam || kernel[1] > kMaxWindowParam)
+      return fail("kernel " + shapeStr(kernel) +
+                  " is out of range (at most 2^20)");
     if (failed(get2(*strides, "strides", 1, w.stride)) ||
         failed(get2(*dilations, "dilations", 1, w.dilation)))
       return failure();
@@ -622,6 +633,9 @@ private:
           w.pad[k] = (**pads)[k];
           if (w.pad[k] < 0)
             return fail("negative pads are not supported");
+          if (w.pad[k] > kMaxWindowParam)
+            return fail("pads " + shapeStr(**pads) +
+                        " are out of range (at most 2^20)");
         }
       }
       for (int k = 0; k < 2; ++k) {
@@ -685,19 +699,35 @@ private:
   // Results
   //===--------------------------------------------------------------------===//
 
+  /// ONNX graphs are in SSA form: a name is defined once, by a graph input,
+  /// an initializer or one node output.
+  LogicalResult checkNewName(int idx) {
+    const std::string &name = node->output(idx);
+    if (values.count(name) || consts.count(name))
+      return fail("output '" + name +
+                  "' is already defined (by a graph input, an initializer or "
+                  "an earlier node)");
+    return success();
+  }
   LogicalResult setOutput(int idx, Value v) {
     if (idx >= node->output_size())
       return fail("missing output " + Twine(idx));
-    if (!node->output(idx).empty())
-      values[node->output(idx)] = v;
+    if (node->output(idx).empty())
+      return success();
+    if (failed(checkNewName(idx)))
+      return failure();
+    values[node->output(idx)] = v;
     return success();
   }
   LogicalResult setConstOutput(int idx, HostTensor t) {
     if (idx >= node->output_size())
       return fail("missing output " + Twine(idx));
     t.blobName.clear();
-    if (!node->output(idx).empty())
-      consts[node->output(idx)] = std::move(t);
+    if (node->output(idx).empty())
+      return success();
+    if (failed(checkNewName(idx)))
+      return failure();
+    consts[node->output(idx)] = std::move(t);
     return success();
   }
   LogicalResult onlyFirstOutputUsed() {
@@ -725,6 +755,13 @@ private:
     bool one = lo == 1 && (hi == 1 || variadic);
     return fail("expected " + count + (one ? " input" : " inputs") + ", got " +
                 Twine(node->input_size()));
+  }
+  /// Rejects a computed shape with more than kMaxElements elements.
+  LogicalResult needSize(ArrayRef<int64_t> shape, StringRef what) {
+    if (!numElements(shape))
+      return fail(what + " " + shapeStr(shape) +
+                  " is too large (at most 2^36 elements)");
+    return success();
   }
   LogicalResult needRank(Value v, size_t rank, StringRef what) {
     Shape s = shapeOf(v);
@@ -1027,6 +1064,8 @@ LogicalResult Importer::convertConv() {
   SmallVector<int64_t> pad;
   nhwc = fitWindow(nhwc, w, pad);
   Shape outNhwc = {nIn, w.out[0], w.out[1], oc};
+  if (failed(needSize(outNhwc, "output")))
+    return failure();
   auto accType = TypeAttr::get(b.getF32Type());
   Value y;
   if (!depthwise)
@@ -1090,6 +1129,8 @@ LogicalResult Importer::convertPool(bool isMax) {
     if (pad[2 * k] >= w.kernel[k] || pad[2 * k + 1] >= w.kernel[k])
       return fail("pads must be smaller than the kernel");
   Shape outNhwc = {xs[0], w.out[0], w.out[1], xs[1]};
+  if (failed(needSize(outNhwc, "output")))
+    return failure();
   Value y;
   auto kernel = b.getDenseI64ArrayAttr({w.kernel[0], w.kernel[1]});
   auto stride = b.getDenseI64ArrayAttr({w.stride[0], w.stride[1]});
@@ -1509,6 +1550,11 @@ LogicalResult Importer::convertGather() {
   t.shape.assign(data->shape.begin(), data->shape.begin() + *axis);
   t.shape.append(idx->shape.begin(), idx->shape.end());
   t.shape.append(data->shape.begin() + *axis + 1, data->shape.end());
+  // Folded on the host: a few indices can ask for a huge result.
+  std::optional<int64_t> count = numElements(t.shape);
+  if (!count || *count > kMaxFoldedElements)
+    return fail("the result " + shapeStr(t.shape) +
+                " is too large to fold (at most 2^26 elements)");
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t j : idx->i) {
       if (j < -dim || j >= dim)

@@ -229,6 +229,32 @@ def second_output():
                                         name="drop_mask"))
 
 
+def gather_huge():
+    """200000 indices into a 1x200000 constant: a 2^35-element result."""
+    m = model([helper.make_node("Gather", ["d", "i"], ["g"], name="gather_big"),
+               helper.make_node("Add", ["x", "x"], ["y"], name="add0")],
+              [vinfo("x", [2, 2])], [vinfo("y", [2, 2])],
+              [init("d", np.zeros((1, 200000), np.float32)),
+               numpy_helper.from_array(np.zeros(200000, np.int8), "i")])
+    return m, None, None
+
+
+def conv_dilation_huge():
+    w = rand(2, 1, 5, 5)
+    m = model([helper.make_node("Conv", ["x", "w"], ["y"], name="conv_dil",
+                                dilations=[2**62 - 1, 1])],
+              [vinfo("x", [1, 1, 28, 28])], [vinfo("y", [1, 2, 24, 24])],
+              [init("w", w)])
+    return m, None, None
+
+
+def duplicate_output():
+    m = model([helper.make_node("Relu", ["x"], ["y"], name="relu0"),
+               helper.make_node("Abs", ["x"], ["y"], name="abs1")],
+              [vinfo("x", [2, 2])], [vinfo("y", [2, 2])])
+    return m, None, None
+
+
 def gemm_mismatch():
     m = model([helper.make_node("Gemm", ["x", "w"], ["y"], name="fc_bad",
                                 transB=1)],
@@ -269,6 +295,9 @@ MODELS = {
     "extra_input": extra_input,
     "no_input": no_input,
     "second_output": second_output,
+    "gather_huge": gather_huge,
+    "conv_dilation_huge": conv_dilation_huge,
+    "duplicate_output": duplicate_output,
     "gemm_mismatch": gemm_mismatch,
     "add_mismatch": add_mismatch,
     "external_data": external_data,
