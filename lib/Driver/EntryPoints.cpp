@@ -10,6 +10,7 @@
 #include "mlir/IR/Location.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 
@@ -68,6 +69,8 @@ std::string locName(Location loc) {
   return {};
 }
 
+constexpr int64_t kMaxEntryBufferBytes = int64_t(1) << 48;
+
 LogicalResult makeBuffer(func::FuncOp f, Type type, StringRef what,
                          unsigned index, std::string name, Location loc,
                          EntryBuffer &buffer) {
@@ -80,6 +83,17 @@ LogicalResult makeBuffer(func::FuncOp f, Type type, StringRef what,
            << " has type " << type
            << "; entry points take statically shaped tensors of f32, f64 or "
               "i8/i16/i32/i64 (make the function private to skip it)";
+  // The header states sizes as C integer constants and callers allocate
+  // them: a buffer's byte size must be a sane int64.
+  int64_t bytes = tensor.getElementTypeBitWidth() / 8;
+  for (int64_t d : tensor.getShape()) {
+    std::optional<int64_t> next = llvm::checkedMul(bytes, d);
+    if (!next || *next > kMaxEntryBufferBytes)
+      return f.emitError("cannot export @")
+             << f.getSymName() << " as a C entry point: " << what << " #"
+             << index << " of type " << type << " is larger than 2^48 bytes";
+    bytes = *next;
+  }
   buffer.name = std::move(name);
   buffer.cType = cType;
   buffer.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
