@@ -331,6 +331,10 @@ BloomierEncodingAttr::encode(const codec::ClusteredMatrix &clustered,
   params.rowsPerChunk = getRowsPerChunk();
   if (getSeed() != 0)
     params.seed = getSeed();
+  // A requested table size becomes cells per nonzero; segment rounding per
+  // chunk makes the total approximate, and the type records the exact one.
+  if (uint64_t nonzeros = clustered.countNonzeros(); getCells() && nonzeros)
+    params.cellsPerKey = double(getCells()) / double(nonzeros);
   auto blob = takeBlob("bloomier",
                        codec::encodeBloomierMatrix(clustered, params, &stats),
                        emitError);

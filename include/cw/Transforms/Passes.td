@@ -69,7 +69,8 @@ defvar CW_EncodeOptions = [
   Option<"hashes", "hashes", "unsigned", "3",
          "bloomier: hash functions (k)">,
   Option<"cells", "cells", "uint64_t", "0",
-         "bloomier: table cells (m; 0: the encoder chooses)">,
+         "bloomier: table cells (m), approximate: it becomes cells per "
+         "nonzero (0: the encoder chooses)">,
   Option<"hashSeed", "hash-seed", "uint64_t", "0",
          "bloomier: hash seed (0: the encoder chooses)">,
   Option<"waveletMode", "wavelet-mode", "std::string", "\"element\"",
