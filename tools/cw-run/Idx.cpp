@@ -11,6 +11,10 @@ using namespace llvm;
 namespace cwrun {
 namespace {
 
+/// IDX files larger than this are refused (a gzip bomb, or the wrong file):
+/// they are read whole and their pixels take four times as much as floats.
+constexpr size_t kMaxIdxBytes = size_t(1) << 30;
+
 Error fileError(StringRef path, const Twine &what) {
   return createStringError(inconvertibleErrorCode(), Twine(path) + ": " + what);
 }
@@ -33,6 +37,11 @@ Expected<std::vector<uint8_t>> readMaybeGzipped(StringRef path) {
     }
     if (n == 0)
       break;
+    if (data.size() + size_t(n) > kMaxIdxBytes) {
+      gzclose(f);
+      return fileError(path, "larger than " + Twine(kMaxIdxBytes) +
+                                 " bytes (uncompressed)");
+    }
     data.insert(data.end(), chunk, chunk + n);
   }
   gzclose(f);
@@ -59,11 +68,21 @@ parseHeader(StringRef path, const std::vector<uint8_t> &data, unsigned rank) {
     return fileError(path, "IDX rank " + Twine(magic & 0xff) + ", expected " +
                                Twine(rank));
   std::vector<int64_t> dims;
+  std::string shape;
   uint64_t elements = 1;
+  bool tooLarge = false;
   for (unsigned i = 0; i < rank; ++i) {
     dims.push_back(bigEndian32(data.data() + 4 + 4 * i));
+    shape += (i ? "x" : "") + std::to_string(dims.back());
+    // Unchecked, the product could wrap around to the file's size. Each
+    // dimension is bounded too, as a 0 elsewhere would hide a huge one.
+    tooLarge |= uint64_t(dims.back()) > kMaxIdxBytes;
     elements *= uint64_t(dims.back());
+    tooLarge |= elements > kMaxIdxBytes;
   }
+  if (tooLarge)
+    return fileError(path, "IDX dimensions " + shape + " hold more than " +
+                               Twine(kMaxIdxBytes) + " bytes");
   uint64_t expected = 4 + 4 * uint64_t(rank) + elements;
   if (data.size() != expected)
     return fileError(path, "holds " + Twine(data.size()) +

@@ -16,20 +16,29 @@ Error headerError(StringRef path, size_t line, const Twine &what) {
                            Twine(path) + ":" + Twine(line) + ": " + what);
 }
 
-/// Parses `{1, 784}`.
-bool parseBraceList(StringRef text, std::vector<int64_t> &dims) {
+/// Parses `{1, 784}`; the error says what is wrong with the list.
+Expected<std::vector<int64_t>> parseBraceList(StringRef text) {
+  auto bad = [](const Twine &what) {
+    return createStringError(inconvertibleErrorCode(), what);
+  };
   text = text.trim();
   if (!text.consume_front("{") || !text.consume_back("}"))
-    return false;
+    return bad("expected a list such as {1, 784}");
+  std::vector<int64_t> dims;
   SmallVector<StringRef> parts;
   text.split(parts, ',');
   for (StringRef p : parts) {
     int64_t d;
-    if (p.trim().getAsInteger(10, d) || d < 0)
-      return false;
+    if (p.trim().getAsInteger(10, d))
+      return bad("expected a list such as {1, 784}");
+    // A zero dimension would divide by zero when splitting off the batch.
+    if (d < 1)
+      return bad("dimensions must be >= 1");
     dims.push_back(d);
   }
-  return true;
+  if (Error e = countElements(dims).takeError())
+    return std::move(e);
+  return dims;
 }
 
 /// Parses one parameter, `const float *in0` or `float *out0`.
@@ -46,7 +55,21 @@ bool parseParam(StringRef p, Buffer &buf, bool &isInput) {
 
 } // namespace
 
+Expected<int64_t> countElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    // Dividing first cannot overflow; n stays <= kMaxElements.
+    if (d > kMaxElements || n > kMaxElements / d)
+      return createStringError(inconvertibleErrorCode(),
+                               "more than " + Twine(kMaxElements) +
+                                   " elements");
+    n *= d;
+  }
+  return n;
+}
+
 int64_t Buffer::getNumElements() const {
+  // The parsers checked the shape, so this cannot overflow.
   int64_t n = 1;
   for (int64_t d : shape)
     n *= d;
@@ -54,9 +77,10 @@ int64_t Buffer::getNumElements() const {
 }
 
 Expected<std::vector<EntryPoint>> parseHeader(StringRef text, StringRef path) {
-  // Macros seen since the previous prototype: name -> (value, line).
+  // Macros seen since the previous prototype.
   struct Macro {
     std::string name, value;
+    size_t line;
   };
   std::vector<Macro> macros;
   std::vector<EntryPoint> entries;
@@ -67,7 +91,7 @@ Expected<std::vector<EntryPoint>> parseHeader(StringRef text, StringRef path) {
     const size_t lineNo = i + 1;
     if (line.consume_front("#define ")) {
       auto [name, value] = line.split(' ');
-      macros.push_back({name.str(), value.trim().str()});
+      macros.push_back({name.str(), value.trim().str(), lineNo});
       continue;
     }
     if (!line.starts_with("int cw_"))
@@ -109,11 +133,21 @@ Expected<std::vector<EntryPoint>> parseHeader(StringRef text, StringRef path) {
         if (r == 0)
           continue;
         const Macro *shape = findMacro(upper + "_SHAPE");
-        if (!shape || !parseBraceList(shape->value, buf.shape) ||
-            buf.shape.size() != r)
+        if (!shape)
           return headerError(path, lineNo,
-                             "no valid shape macro for " + buf.name + " of " +
+                             "no shape macro for " + buf.name + " of " +
                                  e.symbol);
+        Expected<std::vector<int64_t>> dims = parseBraceList(shape->value);
+        if (!dims)
+          return headerError(path, shape->line,
+                             "bad " + shape->name + " '" + shape->value +
+                                 "': " + toString(dims.takeError()));
+        if (dims->size() != r)
+          return headerError(path, shape->line,
+                             "bad " + shape->name + " '" + shape->value +
+                                 "': " + Twine(dims->size()) + " dimensions, " +
+                                 rank->name + " is " + Twine(r));
+        buf.shape = std::move(*dims);
       }
     }
     macros.clear();
@@ -122,19 +156,23 @@ Expected<std::vector<EntryPoint>> parseHeader(StringRef text, StringRef path) {
   return entries;
 }
 
-Expected<std::vector<int64_t>> parseShape(StringRef text) {
+Expected<std::vector<int64_t>> parseShape(StringRef text, StringRef option) {
+  auto bad = [&](const Twine &what) {
+    return createStringError(inconvertibleErrorCode(), "bad shape '" + text +
+                                                           "': " + what + " (" +
+                                                           option + ")");
+  };
   std::vector<int64_t> dims;
   SmallVector<StringRef> parts;
   text.split(parts, text.contains(',') ? ',' : 'x');
   for (StringRef p : parts) {
     int64_t d;
     if (p.trim().getAsInteger(10, d) || d < 1)
-      return createStringError(inconvertibleErrorCode(),
-                               "bad shape '" + text +
-                                   "': expected dimensions >= 1 such as "
-                                   "1x784");
+      return bad("expected dimensions >= 1 such as 1x784");
     dims.push_back(d);
   }
+  if (Expected<int64_t> n = countElements(dims); !n)
+    return bad(toString(n.takeError()));
   return dims;
 }
 

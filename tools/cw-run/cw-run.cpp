@@ -45,22 +45,24 @@ static cl::opt<std::string> libPath(cl::Positional, cl::Required,
 static cl::opt<std::string> headerPath(
     "header",
     cl::desc("cw-compile header of the model (default: model.h beside "
-             "model.so, unless --input-shape is given)"),
+             "model.so; optional with --input-shape)"),
     cl::value_desc("model.h"), cl::cat(category));
 static cl::opt<std::string>
     entryName("entry",
               cl::desc("Entry point symbol (default: the header's only one, "
                        "else cw_forward)"),
               cl::value_desc("cw_forward"), cl::cat(category));
-static cl::opt<std::string>
-    inputShape("input-shape",
-               cl::desc("Input shape instead of the header's (batch first)"),
-               cl::value_desc("1x784"), cl::cat(category));
-static cl::opt<std::string>
-    outputShape("output-shape",
-                cl::desc("Output shape with --input-shape (default: "
-                         "<batch>x10)"),
-                cl::value_desc("1x10"), cl::cat(category));
+static cl::opt<std::string> inputShape(
+    "input-shape",
+    cl::desc("Input shape instead of the header's (batch first). Checked "
+             "against the header if there is one; without a header it must "
+             "match the entry point's, which cw-run cannot check"),
+    cl::value_desc("1x784"), cl::cat(category));
+static cl::opt<std::string> outputShape(
+    "output-shape",
+    cl::desc("Output shape with --input-shape (default: the header's, else "
+             "<batch>x10). Checked like --input-shape"),
+    cl::value_desc("1x10"), cl::cat(category));
 static cl::opt<std::string>
     refPath("ref",
             cl::desc("A second library with the same entry point: "
@@ -85,9 +87,11 @@ static cl::opt<int64_t>
     imageCount("count",
                cl::desc("Classify the first N images (-1: all; 0: none)"),
                cl::init(-1), cl::cat(category));
+// Each timed call keeps its latency in memory: bound them.
+static constexpr unsigned kMaxCalls = 100000000;
 static cl::opt<unsigned> calls("calls",
                                cl::desc("Timed calls per library (0: no "
-                                        "latency measurement)"),
+                                        "latency measurement; at most 1e8)"),
                                cl::init(2000), cl::cat(category));
 static cl::opt<unsigned> warmup("warmup",
                                 cl::desc("Untimed calls before each round"),
@@ -96,8 +100,9 @@ static cl::opt<unsigned> rounds("rounds",
                                 cl::desc("Rounds the timed calls are split "
                                          "into (alternating with --ref)"),
                                 cl::init(10), cl::cat(category));
-static cl::opt<int> cpu("cpu", cl::desc("Pin the process to this CPU"),
-                        cl::init(-1), cl::cat(category));
+static cl::opt<int>
+    cpu("cpu", cl::desc("Pin the process to this CPU (-1: do not pin)"),
+        cl::init(-1), cl::cat(category));
 static cl::opt<bool> jsonOut("json", cl::desc("Print JSON instead of text"),
                              cl::init(false), cl::cat(category));
 
@@ -136,56 +141,134 @@ Expected<Model> loadModel(StringRef path, StringRef symbol) {
   return m;
 }
 
+/// The batch: the first dimension, if there are others.
+int64_t batchOf(const std::vector<int64_t> &shape) {
+  return shape.size() >= 2 ? shape[0] : 1;
+}
+
+/// The entry point to run and, where the header declares it, that
+/// declaration, to check --input-shape and --output-shape against.
+struct Selection {
+  EntryPoint entry;
+  std::optional<EntryPoint> declared;
+  std::string headerPath;
+};
+
 /// The entry point to run: from the header, or from --input-shape.
-Expected<EntryPoint> selectEntry() {
+Expected<Selection> selectEntry() {
+  // The options first, so that their errors do not depend on the header.
+  std::optional<std::vector<int64_t>> in, out;
   if (!inputShape.empty()) {
-    Expected<std::vector<int64_t>> in = parseShape(inputShape);
-    if (!in)
-      return in.takeError();
-    std::vector<int64_t> out = {in->size() > 1 ? (*in)[0] : 1, 10};
-    if (!outputShape.empty()) {
-      Expected<std::vector<int64_t>> o = parseShape(outputShape);
-      if (!o)
-        return o.takeError();
-      out = *o;
-    }
-    EntryPoint e;
-    e.symbol = entryName.empty() ? std::string("cw_forward") : entryName;
-    e.inputs.push_back({"in0", "float", *in});
-    e.outputs.push_back({"out0", "float", out});
-    return e;
+    Expected<std::vector<int64_t>> i = parseShape(inputShape, "--input-shape");
+    if (!i)
+      return i.takeError();
+    in = std::move(*i);
   }
-  std::string path = headerPath;
-  if (path.empty()) {
+  if (!outputShape.empty()) {
+    if (!in)
+      return createStringError(inconvertibleErrorCode(),
+                               "--output-shape needs --input-shape");
+    Expected<std::vector<int64_t>> o =
+        parseShape(outputShape, "--output-shape");
+    if (!o)
+      return o.takeError();
+    out = std::move(*o);
+  }
+
+  Selection sel;
+  std::string &path = sel.headerPath;
+  path = headerPath;
+  const bool given = !path.empty();
+  if (!given) {
     SmallString<256> p(libPath);
     sys::path::replace_extension(p, "h");
     path = std::string(p);
   }
+  // With --input-shape a header is optional unless --header names one; one
+  // found beside the library is still checked, since it describes it.
+  const bool needHeader = given || !in;
+  std::optional<std::vector<EntryPoint>> entries;
   ErrorOr<std::unique_ptr<MemoryBuffer>> buf = MemoryBuffer::getFile(path);
-  if (!buf)
+  if (buf) {
+    Expected<std::vector<EntryPoint>> parsed =
+        parseHeader((*buf)->getBuffer(), path);
+    if (!parsed)
+      return parsed.takeError();
+    entries = std::move(*parsed);
+  } else if (needHeader) {
     return createStringError(inconvertibleErrorCode(),
                              "cannot read header " + path + ": " +
                                  buf.getError().message() +
                                  " (pass --header or --input-shape)");
-  Expected<std::vector<EntryPoint>> entries =
-      parseHeader((*buf)->getBuffer(), path);
-  if (!entries)
-    return entries.takeError();
-  if (entries->empty())
+  }
+  if (entries && entries->empty() && needHeader)
     return createStringError(inconvertibleErrorCode(),
                              path + " declares no cw_ entry point");
+
   std::string want = entryName;
   if (want.empty())
-    want = entries->size() == 1 ? entries->front().symbol : "cw_forward";
-  for (EntryPoint &e : *entries)
-    if (e.symbol == want)
-      return e;
-  std::string names;
-  for (EntryPoint &e : *entries)
-    names += (names.empty() ? "" : ", ") + e.symbol;
-  return createStringError(inconvertibleErrorCode(),
-                           path + " has no entry point " + want + " (it has " +
-                               names + ")");
+    want = entries && entries->size() == 1 ? entries->front().symbol
+                                           : "cw_forward";
+  if (entries)
+    for (EntryPoint &e : *entries)
+      if (e.symbol == want)
+        sel.declared = e;
+  if (!sel.declared && needHeader) {
+    std::string names;
+    for (EntryPoint &e : *entries)
+      names += (names.empty() ? "" : ", ") + e.symbol;
+    return createStringError(inconvertibleErrorCode(),
+                             path + " has no entry point " + want +
+                                 " (it has " + names + ")");
+  }
+  if (!in) {
+    sel.entry = *sel.declared;
+    return sel;
+  }
+  if (!out)
+    out = sel.declared && sel.declared->outputs.size() == 1
+              ? sel.declared->outputs[0].shape
+              : std::vector<int64_t>{batchOf(*in), 10};
+  if (sel.declared) {
+    // Keep the declared parameters: main() must still reject an entry point
+    // that takes more than one float input and one float output.
+    sel.entry = *sel.declared;
+    if (!sel.entry.inputs.empty())
+      sel.entry.inputs[0].shape = *in;
+    if (!sel.entry.outputs.empty())
+      sel.entry.outputs[0].shape = *out;
+    return sel;
+  }
+  sel.entry.symbol = want;
+  sel.entry.inputs.push_back({"in0", "float", *in});
+  sel.entry.outputs.push_back({"out0", "float", *out});
+  return sel;
+}
+
+/// The entry point writes and reads as many elements as its header says:
+/// shapes from the options that hold fewer would let it overrun cw-run's
+/// buffers. The batch must agree too, else images would be split wrongly.
+Error checkDeclaredShapes(const Selection &sel) {
+  if (!sel.declared)
+    return Error::success();
+  auto check = [&](const Buffer &b, const Buffer &d, StringRef option,
+                   StringRef verb) -> Error {
+    if (b.getNumElements() == d.getNumElements() &&
+        batchOf(b.shape) == batchOf(d.shape))
+      return Error::success();
+    return createStringError(
+        inconvertibleErrorCode(),
+        option + " " + formatShape(b.shape) + " disagrees with " +
+            sel.headerPath + ", where " + sel.entry.symbol + " " + verb + " " +
+            d.name + " of shape " + formatShape(d.shape) +
+            " (the batch and the number of elements must be the same)");
+  };
+  // Without --output-shape the output shape is the declared one.
+  if (Error e = check(sel.entry.inputs[0], sel.declared->inputs[0],
+                      "--input-shape", "reads"))
+    return e;
+  return check(sel.entry.outputs[0], sel.declared->outputs[0], "--output-shape",
+               "writes");
 }
 
 /// Threads of this process after the calls (Linux: /proc/self/task), to
@@ -288,7 +371,8 @@ Error timeCalls(const Model &m, const std::vector<std::vector<float>> &inputs,
                 std::vector<float> &out, unsigned n, unsigned warm,
                 Latency &lat) {
   using Clock = std::chrono::steady_clock;
-  for (unsigned i = 0; i < warm + n; ++i) {
+  // 64 bits: --warmup plus the calls may not fit in unsigned.
+  for (uint64_t i = 0; i < uint64_t(warm) + n; ++i) {
     const float *in = inputs[i % inputs.size()].data();
     auto t0 = Clock::now();
     int rc = m.fn(in, out.data());
@@ -370,6 +454,14 @@ int main(int argc, char **argv) {
       "cw-run: top-1 on Fashion-MNIST and batch-1 latency of a cw-compiled "
       "model\n");
 
+  if (cpu < -1)
+    return fail("--cpu " + Twine(cpu) + ": expected a CPU number, or -1");
+  if (imageCount < -1)
+    return fail("--count " + Twine(imageCount) +
+                ": expected a number of images, or -1 for all");
+  if (calls > kMaxCalls)
+    return fail("--calls " + Twine(calls) + ": at most " + Twine(kMaxCalls));
+
   if (cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -378,9 +470,10 @@ int main(int argc, char **argv) {
       return fail("cannot pin to CPU " + Twine(cpu));
   }
 
-  Expected<EntryPoint> entry = selectEntry();
-  if (!entry)
-    return fail(toString(entry.takeError()));
+  Expected<Selection> sel = selectEntry();
+  if (!sel)
+    return fail(toString(sel.takeError()));
+  EntryPoint *entry = &sel->entry;
   if (entry->inputs.size() != 1 || entry->outputs.size() != 1 ||
       entry->inputs[0].cType != "float" || entry->outputs[0].cType != "float")
     return fail(entry->symbol +
@@ -436,7 +529,18 @@ int main(int argc, char **argv) {
                   " values per sample (input " + formatShape(inBuf.shape) +
                   "), the images have " + Twine(ds.rows) + "x" +
                   Twine(ds.cols));
+    // A label without a logit would silently count as a wrong prediction.
+    for (int64_t i = 0; i < ds.count; ++i)
+      if (ds.labels[size_t(i)] >= s.classes)
+        return fail(labels + ": label " +
+                    Twine(unsigned(ds.labels[size_t(i)])) + " of image " +
+                    Twine(i) + " is out of range: " + entry->symbol + " has " +
+                    Twine(s.classes) + " classes (output " +
+                    formatShape(outBuf.shape) + ")");
   }
+  // After the image checks, whose errors say more where both apply.
+  if (Error e = checkDeclaredShapes(*sel))
+    return fail(toString(std::move(e)));
 
   Accuracy acc;
   if (ds.count > 0) {
