@@ -57,6 +57,7 @@ LogicalResult runPruneStage(ModuleOp module, const PruneSettings &defaults,
              << options.passName << ": cannot prune layer '" << layer.name
              << "': " << pruned.message();
     writeLayerWeights(layer, pruned->weights);
+    remarkOtherReader(layer, options, "pruned");
   }
   return success();
 }
@@ -88,6 +89,7 @@ LogicalResult runClusterStage(ModuleOp module, const ClusterSettings &defaults,
              << options.passName << ": cannot cluster layer '" << layer.name
              << "': " << clustered.message();
     writeLayerWeights(layer, clustered->toDense());
+    remarkOtherReader(layer, options, "clustered");
   }
   return success();
 }

@@ -47,6 +47,21 @@ readWeightsOrRemark(const WeightLayer &layer, const StageOptions &options) {
   return values;
 }
 
+/// After a stage rewrote the layer's constant in place: says (when
+/// options.remarks) that another op reads it and sees the `what` weights.
+inline void remarkOtherReader(const WeightLayer &layer,
+                              const StageOptions &options,
+                              llvm::StringRef what) {
+  if (!layer.otherReader || !options.remarks)
+    return;
+  mlir::emitRemark(layer.getLoc())
+      << options.passName << ": layer '" << layer.name
+      << "': its weight constant is also read by '"
+      << layer.otherReader->getName() << "' at " << layer.otherReader->getLoc()
+      << ", which now sees the " << what
+      << " weights (and keeps the dense constant in the binary)";
+}
+
 } // namespace cw
 
 #endif // CW_LIB_TRANSFORMS_STAGEUTILS_H

@@ -368,6 +368,17 @@ std::vector<WeightLayer> findWeightLayers(ModuleOp module) {
     }
     layer.constOp = constOp;
     layer.constView = std::move(view);
+    // The ops from the constant to the consumer; any other user of their
+    // results reads the constant too.
+    llvm::SetVector<Operation *> chain;
+    for (Value v = layer.operand; v != constOp.getResult();
+         v = v.getDefiningOp()->getOperand(0))
+      chain.insert(v.getDefiningOp());
+    chain.insert(constOp);
+    for (Operation *link : chain)
+      for (Operation *user : link->getUsers())
+        if (user != op && !chain.contains(user) && !layer.otherReader)
+          layer.otherReader = user;
     auto [it, inserted] = constOwner.try_emplace(constOp, layers.size());
     if (!inserted) {
       layer.sharedConstant = true;

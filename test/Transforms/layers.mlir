@@ -40,17 +40,37 @@ func.func @batched(%x: tensor<2x1x2xf32>) -> tensor<2x1x2xf32> {
 
 // -----
 
-// A constant shared by two layers is compressed once, by the first.
+// A constant shared by two layers is compressed once, by the first; the
+// second reads the rewritten constant, and the first layer's stages say so.
 // CHECK-LABEL: func.func @shared
 // CHECK: cw.weights {{.*}}name = "shared.matmul0"
 // CHECK-NOT: cw.weights
 func.func @shared(%x: tensor<1x1x2xf32>) -> tensor<1x1x2xf32> {
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
   %w = "tosa.const"() {values = dense<[[[1.0, 2.0], [3.0, 4.0]]]> : tensor<1x2x2xf32>} : () -> tensor<1x2x2xf32>
+  // expected-remark @below {{cw-prune: layer 'shared.matmul0': its weight constant is also read by 'tosa.matmul' at}}
+  // expected-remark @below {{cw-cluster: layer 'shared.matmul0': its weight constant is also read by 'tosa.matmul' at}}
   %h = tosa.matmul %x, %w, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
   // expected-remark @below {{cw-prune: layer 'shared.matmul1' left untouched: its weight constant is shared with layer 'shared.matmul0'}}
   // expected-remark @below {{cw-cluster: layer 'shared.matmul1' left untouched}}
   // expected-remark @below {{cw-encode: layer 'shared.matmul1' left untouched}}
   %y = tosa.matmul %h, %w, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
   return %y : tensor<1x1x2xf32>
+}
+
+// -----
+
+// Any other op that reads a layer's constant (through its relayout chain or
+// directly) sees the pruned and clustered values, as the layer does.
+// CHECK-LABEL: func.func @other_reader
+// CHECK: cw.weights {{.*}}name = "other_reader.matmul0"
+// CHECK: tosa.reduce_sum %[[W:.*]] {axis = 1 : i32}
+func.func @other_reader(%x: tensor<1x1x2xf32>) -> (tensor<1x1x2xf32>, tensor<1x1x2xf32>) {
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %w = "tosa.const"() {values = dense<[[[1.0, 2.0], [3.0, 4.0]]]> : tensor<1x2x2xf32>} : () -> tensor<1x2x2xf32>
+  // expected-remark @below {{cw-prune: layer 'other_reader.matmul0': its weight constant is also read by 'tosa.reduce_sum' at}}
+  // expected-remark @below {{cw-cluster: layer 'other_reader.matmul0': its weight constant is also read by 'tosa.reduce_sum' at}}
+  %h = tosa.matmul %x, %w, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %s = tosa.reduce_sum %w {axis = 1 : i32} : (tensor<1x2x2xf32>) -> tensor<1x1x2xf32>
+  return %h, %s : tensor<1x1x2xf32>, tensor<1x1x2xf32>
 }

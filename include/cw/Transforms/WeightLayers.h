@@ -79,6 +79,9 @@ struct WeightLayer {
   StridedView constView;
   /// The constant also feeds an earlier layer, which compresses it.
   bool sharedConstant = false;
+  /// An op besides this layer (another layer, or any other op) that reads the
+  /// constant or its relayout chain; it sees the values the stages write.
+  mlir::Operation *otherReader = nullptr;
 
   int64_t getNumElements() const;
   /// [rows, cols] as codecs see the encoded shape.
