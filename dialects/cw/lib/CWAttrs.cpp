@@ -102,6 +102,17 @@ LogicalResult SZEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
 }
 
 bool DenseEncodingAttr::requiresCodebook() const { return true; }
+
+Attribute DenseEncodingAttr::parse(AsmParser &parser, Type) {
+  if (succeeded(parser.parseOptionalLess())) {
+    parser.emitError(parser.getCurrentLocation(),
+                     "#cw.dense takes no parameters");
+    return {};
+  }
+  return get(parser.getContext());
+}
+
+void DenseEncodingAttr::print(AsmPrinter &) const {}
 bool CsrEncodingAttr::requiresCodebook() const { return true; }
 bool HuffmanEncodingAttr::requiresCodebook() const { return true; }
 bool BloomierEncodingAttr::requiresCodebook() const { return true; }

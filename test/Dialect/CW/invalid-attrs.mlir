@@ -80,3 +80,8 @@ func.func private @f(!cw.tensor<4x4xf32, #cw.sz<rows_per_chunk = 0>>)
 // expected-error @below {{expected one of [prev, lorenzo, linear] for SZ value predictor, got: cubic}}
 // expected-error @below {{failed to parse CW_SZEncodingAttr parameter 'predictor'}}
 func.func private @f(!cw.tensor<4x4xf32, #cw.sz<predictor = cubic>>)
+
+// -----
+
+// expected-error @below {{#cw.dense takes no parameters}}
+func.func private @f(!cw.tensor<4x4xf32, #cw.dense<x = 1>>)

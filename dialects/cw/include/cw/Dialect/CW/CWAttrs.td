@@ -72,6 +72,9 @@ def CW_DenseEncodingAttr : CW_EncodingAttr<"DenseEncoding", "dense"> {
     format; the baseline every other encoding is compared with.
     Example: `#cw.dense`.
   }];
+  // Custom only to reject `#cw.dense<...>`, which the default parser of a
+  // parameterless attribute would accept and drop.
+  let hasCustomAssemblyFormat = 1;
 }
 
 def CW_CsrEncodingAttr : CW_EncodingAttr<"CsrEncoding", "csr"> {
