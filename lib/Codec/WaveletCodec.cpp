@@ -54,18 +54,6 @@ uint32_t waveletHeaderCheck(const uint8_t *header) {
   return h;
 }
 
-static const char *modeName(WaveletMode m) {
-  switch (m) {
-  case WaveletMode::Element:
-    return "element";
-  case WaveletMode::Block:
-    return "block";
-  case WaveletMode::Sparse:
-    return "sparse";
-  }
-  return "?";
-}
-
 static Status err(const std::string &msg) {
   return Status::error("wavelet codec: " + msg);
 }
@@ -303,7 +291,7 @@ Result<WaveletCodecView> WaveletCodecView::parse(const uint8_t *data,
   uint64_t off[3] = {loadLE64(data + 32), loadLE64(data + 40),
                      loadLE64(data + 48)};
   uint64_t blobSize = loadLE64(data + 56);
-  std::string mode = modeName(v.md);
+  std::string mode = waveletModeName(v.md);
   if (v.k > 256)
     return err(std::to_string(v.k) + " clusters, at most 256 are supported");
   if (v.nRows != 0 && v.nCols > rs::kMaxBits / v.nRows)
