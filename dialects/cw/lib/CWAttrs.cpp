@@ -76,10 +76,14 @@ HuffmanEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
 
 LogicalResult
 BloomierEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
-                             unsigned cellBits, unsigned hashes, uint64_t,
+                             unsigned cellBits, unsigned hashes, uint64_t cells,
                              uint64_t, unsigned rowsPerChunk) {
   if (failed(checkRange(err, "bloomier", "cell_bits", cellBits, 2, 16,
                         "t bits per cell")))
+    return failure();
+  // The bound also catches a negative value, which the parser wraps.
+  if (failed(checkRange(err, "bloomier", "cells", cells, 0, uint64_t(1) << 40,
+                        "0: the encoder chooses")))
     return failure();
   return checkRange(err, "bloomier", "hashes", hashes, 2, 4,
                     "k hash functions; k >= 2 is needed to peel");

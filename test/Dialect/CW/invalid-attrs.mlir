@@ -85,3 +85,9 @@ func.func private @f(!cw.tensor<4x4xf32, #cw.sz<predictor = cubic>>)
 
 // expected-error @below {{#cw.dense takes no parameters}}
 func.func private @f(!cw.tensor<4x4xf32, #cw.dense<x = 1>>)
+
+// -----
+
+// A negative value wraps in the unsigned parameter parser; the range catches it.
+// expected-error @below {{#cw.bloomier: cells must be in [0, 1099511627776], got 18446744073709551615 (0: the encoder chooses)}}
+func.func private @f(!cw.tensor<4x4xf32, #cw.bloomier<cells = -1>>)
