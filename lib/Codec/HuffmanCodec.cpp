@@ -70,6 +70,69 @@ static double floorOf(const std::vector<uint64_t> &counts) {
 // csr encoder
 //===----------------------------------------------------------------------===//
 
+static Status checkLaneParams(const CsrParams &p) {
+  if (p.lanes == 0)
+    return Status::ok();
+  if (p.lanes != kCsrLanes)
+    return Status::error("csr: lanes must be 0 or " +
+                         std::to_string(kCsrLanes) + ", got " +
+                         std::to_string(p.lanes));
+  if (!p.huffmanIndices || !p.huffmanGaps)
+    return Status::error("csr: lanes = 16 needs Huffman-coded indices and "
+                         "gaps (fixed-width fields are not supported)");
+  if (p.maxCodeLength > kCsrLanesMaxCodeLength)
+    return Status::error("csr: lanes = 16 needs maxCodeLength <= " +
+                         std::to_string(kCsrLanesMaxCodeLength) + ", got " +
+                         std::to_string(p.maxCodeLength) +
+                         " (an entry must fit one refill)");
+  return Status::ok();
+}
+
+/// The 16-bit word `j` of a lane's bit sequence; zero past its end.
+static uint16_t laneWord(const std::vector<uint8_t> &bytes, uint64_t j) {
+  uint16_t lo = 2 * j < bytes.size() ? bytes[2 * j] : 0;
+  uint16_t hi = 2 * j + 1 < bytes.size() ? bytes[2 * j + 1] : 0;
+  return uint16_t(lo | hi << 8);
+}
+
+/// Appends the group of rows firstRow .. firstRow + 15 as the lockstep
+/// decoder takes its words (HuffmanCodec.h): running that decoder's refill
+/// rule here is what puts each word where the lanes will ask for it.
+static void writeLaneGroup(BitWriter &payload, const RelativeIndexStreams &s,
+                           uint64_t firstRow, const HuffmanCode &gapCode,
+                           const HuffmanCode &indexCode) {
+  const unsigned numLanes =
+      unsigned(std::min<uint64_t>(kCsrLanes, s.rows - firstRow));
+  std::vector<uint8_t> bits[kCsrLanes];
+  uint64_t entries[kCsrLanes] = {}, maxEntries = 0;
+  for (unsigned l = 0; l < numLanes; ++l) {
+    BitWriter w;
+    for (uint64_t e = s.rowBegin[firstRow + l];
+         e < s.rowBegin[firstRow + l + 1]; ++e) {
+      encodeHuffmanSymbol(w, gapCode, s.gaps[e]);
+      encodeHuffmanSymbol(w, indexCode, s.indices[e]);
+    }
+    bits[l] = w.take();
+    entries[l] = s.rowEntries(firstRow + l);
+    maxEntries = std::max(maxEntries, entries[l]);
+  }
+  unsigned count[kCsrLanes] = {};
+  uint64_t taken[kCsrLanes] = {};
+  for (uint64_t step = 0; step < maxEntries; ++step) {
+    for (unsigned l = 0; l < numLanes; ++l)
+      if (entries[l] > step && count[l] < 16) {
+        payload.write(laneWord(bits[l], taken[l]++), 16);
+        count[l] += 16;
+      }
+    for (unsigned l = 0; l < numLanes; ++l)
+      if (entries[l] > step) {
+        uint64_t e = s.rowBegin[firstRow + l] + step;
+        count[l] -=
+            gapCode.lengths[s.gaps[e]] + indexCode.lengths[s.indices[e]];
+      }
+  }
+}
+
 static Result<std::vector<uint8_t>> encodeCsrImpl(const ClusteredMatrix &m,
                                                   const CsrParams &p,
                                                   EncodingStats *stats,
@@ -77,9 +140,13 @@ static Result<std::vector<uint8_t>> encodeCsrImpl(const ClusteredMatrix &m,
   const char *codec = "csr";
   if (Status st = checkMatrix(codec, m); !st)
     return st;
+  if (Status st = checkLaneParams(p); !st)
+    return st;
+  const bool lanes = p.lanes == kCsrLanes;
+  const uint32_t rowsPerChunk = lanes ? kCsrLanes : p.rowsPerChunk;
   bool anyHuffman = p.huffmanIndices || p.huffmanGaps;
   if (Status st =
-          checkChunkParams(codec, p.rowsPerChunk, p.maxCodeLength, anyHuffman);
+          checkChunkParams(codec, rowsPerChunk, p.maxCodeLength, anyHuffman);
       !st)
     return st;
   auto streamsOr = buildRelativeIndex(m, p.gapBits);
@@ -116,11 +183,15 @@ static Result<std::vector<uint8_t>> encodeCsrImpl(const ClusteredMatrix &m,
 
   // Payload.
   BitWriter payload;
-  const uint64_t numChunks = ceilDiv(m.rows, p.rowsPerChunk);
+  const uint64_t numChunks = ceilDiv(m.rows, rowsPerChunk);
   std::vector<uint64_t> offsets;
   offsets.reserve(numChunks + 1);
-  for (uint64_t r = 0; r < m.rows; ++r) {
-    if (r % p.rowsPerChunk == 0)
+  for (uint64_t r = 0; lanes && r < m.rows; r += kCsrLanes) {
+    offsets.push_back(payload.bitSize());
+    writeLaneGroup(payload, s, r, gapCode, indexCode);
+  }
+  for (uint64_t r = 0; !lanes && r < m.rows; ++r) {
+    if (r % rowsPerChunk == 0)
       offsets.push_back(payload.bitSize());
     for (uint64_t e = s.rowBegin[r]; e < s.rowBegin[r + 1]; ++e) {
       if (p.huffmanGaps)
@@ -140,14 +211,15 @@ static Result<std::vector<uint8_t>> encodeCsrImpl(const ClusteredMatrix &m,
   std::vector<uint8_t> out = {'C', 'W', 'R', 'I'};
   appendU8(out, kCsrVersion);
   appendU8(out, uint8_t(p.gapBits));
-  appendU8(out, uint8_t((p.huffmanIndices ? 1 : 0) | (p.huffmanGaps ? 2 : 0)));
+  appendU8(out, uint8_t((p.huffmanIndices ? 1 : 0) | (p.huffmanGaps ? 2 : 0) |
+                        (lanes ? 4 : 0)));
   appendU8(out, uint8_t(indexBits));
   appendU32(out, uint32_t(m.rows));
   appendU32(out, uint32_t(m.cols));
   appendU16(out, uint16_t(k));
   appendU8(out, uint8_t(countBits));
   appendU8(out, uint8_t(anyHuffman ? p.maxCodeLength : 0));
-  appendU32(out, p.rowsPerChunk);
+  appendU32(out, rowsPerChunk);
   appendU32(out, uint32_t(numChunks));
   appendU64(out, payloadBits);
   if (p.huffmanIndices)
@@ -180,6 +252,9 @@ static Result<std::vector<uint8_t>> encodeCsrImpl(const ClusteredMatrix &m,
     report->indices.payloadBits = p.huffmanIndices
                                       ? indexCode.costBits(indexCounts)
                                       : numEntries * indexBits;
+    // Only the lane layout pads: its lanes' word tails.
+    report->paddingBits =
+        payloadBits - report->gaps.payloadBits - report->indices.payloadBits;
     report->gaps.floorBits = gapFloor;
     report->indices.floorBits = indexFloor;
     report->headerBytes = headerBytes;
@@ -335,7 +410,7 @@ Result<CsrBlobView> parseCsrBlob(const uint8_t *data, size_t size) {
   if (gapBits < kRelativeIndexMinGapBits || gapBits > kRelativeIndexMaxGapBits)
     return Status::error("csr: gap bits " + std::to_string(gapBits) +
                          " outside 3..8");
-  if (flags & ~3u)
+  if (flags & ~7u)
     return Status::error("csr: unknown flags " + std::to_string(flags));
   if (k > 256)
     return Status::error("csr: " + std::to_string(k) +
@@ -353,10 +428,25 @@ Result<CsrBlobView> parseCsrBlob(const uint8_t *data, size_t size) {
   v.k = k;
   v.huffmanIndices = flags & 1;
   v.huffmanGaps = flags & 2;
+  v.lanes = flags & 4 ? kCsrLanes : 0;
   bool anyHuffman = v.huffmanIndices || v.huffmanGaps;
   if (anyHuffman ? (maxLen < 1 || maxLen > kHuffmanMaxLength) : maxLen != 0)
     return Status::error("csr: invalid code length limit " +
                          std::to_string(maxLen));
+  if (v.lanes) {
+    if (!v.huffmanIndices || !v.huffmanGaps)
+      return Status::error("csr: lane-interleaved payload without Huffman-"
+                           "coded indices and gaps");
+    if (maxLen > kCsrLanesMaxCodeLength)
+      return Status::error("csr: lane-interleaved payload with code limit " +
+                           std::to_string(maxLen) + " above " +
+                           std::to_string(kCsrLanesMaxCodeLength));
+    if (v.rowsPerChunk != kCsrLanes)
+      return Status::error("csr: lane-interleaved payload with " +
+                           std::to_string(v.rowsPerChunk) +
+                           " rows per chunk, expected " +
+                           std::to_string(kCsrLanes));
+  }
   if (Status st =
           checkShape(codec, v.rows, v.cols, v.rowsPerChunk, v.numChunks);
       !st)
@@ -386,6 +476,13 @@ Result<CsrBlobView> parseCsrBlob(const uint8_t *data, size_t size) {
           readOffsets(codec, r, v.numChunks, v.payloadBits, v.chunkBitOffsets);
       !st)
     return st;
+  if (v.lanes)
+    for (size_t i = 0; i < v.chunkBitOffsets.size(); ++i)
+      if (v.chunkBitOffsets[i] % 16)
+        return Status::error("csr: lane-interleaved chunk offset " +
+                             std::to_string(i) + " (" +
+                             std::to_string(v.chunkBitOffsets[i]) +
+                             " bits) is not a whole number of 16-bit words");
   v.rowCountBytes = size_t(ceilDiv(uint64_t(v.rows) * countBits, 8));
   v.rowCounts = r.readBytes(v.rowCountBytes);
   if (!v.rowCounts)
@@ -400,12 +497,101 @@ Result<CsrBlobView> parseCsrBlob(const uint8_t *data, size_t size) {
   return v;
 }
 
+/// Decodes a lane-interleaved chunk the way the lockstep SIMD decoder does
+/// (HuffmanCodec.h), with 32-bit lane buffers as in its registers.
+static Status decodeCsrLaneChunk(const CsrBlobView &v, uint32_t chunk,
+                                 uint16_t *out) {
+  const uint32_t firstRow = v.chunkFirstRow(chunk);
+  const unsigned numLanes = v.chunkRows(chunk);
+  const uint64_t cols = v.cols;
+  std::fill(out, out + uint64_t(numLanes) * cols, uint16_t(0));
+  // Offsets are multiples of 16 (parseCsrBlob).
+  uint64_t word = v.chunkBitOffsets[chunk] / 16;
+  const uint64_t endWord = v.chunkBitOffsets[chunk + 1] / 16;
+  BitReader counts(v.rowCounts, v.rowCountBytes);
+  counts.seek(uint64_t(firstRow) * v.countBits);
+  uint64_t entries[kCsrLanes] = {}, maxEntries = 0;
+  for (unsigned l = 0; l < numLanes; ++l) {
+    entries[l] = counts.read(v.countBits);
+    if (entries[l] > cols)
+      return Status::error("csr: row " + std::to_string(firstRow + l) +
+                           " claims " + std::to_string(entries[l]) +
+                           " entries for " + std::to_string(cols) + " columns");
+    maxEntries = std::max(maxEntries, entries[l]);
+  }
+  uint32_t buf[kCsrLanes] = {};
+  unsigned count[kCsrLanes] = {};
+  uint64_t next[kCsrLanes] = {};
+  for (uint64_t step = 0; step < maxEntries; ++step) {
+    for (unsigned l = 0; l < numLanes; ++l) {
+      if (entries[l] <= step || count[l] >= 16)
+        continue;
+      if (word >= endWord)
+        return Status::error("csr: chunk " + std::to_string(chunk) +
+                             " runs out of words in row " +
+                             std::to_string(firstRow + l));
+      uint32_t w = uint32_t(v.payload[2 * word]) |
+                   uint32_t(v.payload[2 * word + 1]) << 8;
+      ++word;
+      buf[l] |= w << count[l];
+      count[l] += 16;
+    }
+    for (unsigned l = 0; l < numLanes; ++l) {
+      if (entries[l] <= step)
+        continue;
+      const uint32_t row = firstRow + l;
+      uint32_t gapLeaf = v.gapTable.lookup(buf[l]);
+      unsigned used = HuffmanDecodeTable::entryLength(gapLeaf);
+      if (!used)
+        return Status::error("csr: invalid gap code in row " +
+                             std::to_string(row));
+      uint32_t indexLeaf = v.indexTable.lookup(buf[l] >> used);
+      unsigned indexLen = HuffmanDecodeTable::entryLength(indexLeaf);
+      if (!indexLen)
+        return Status::error("csr: invalid index code in row " +
+                             std::to_string(row));
+      used += indexLen;
+      // Cannot fail with codes of <= 8 bits; guards the buffer shifts.
+      if (used > count[l])
+        return Status::error("csr: entry of row " + std::to_string(row) +
+                             " longer than its lane's buffered bits");
+      buf[l] >>= used;
+      count[l] -= used;
+      uint64_t col = next[l] + HuffmanDecodeTable::entrySymbol(gapLeaf);
+      if (col >= cols)
+        return Status::error("csr: entry past the end of row " +
+                             std::to_string(row));
+      uint32_t index = HuffmanDecodeTable::entrySymbol(indexLeaf);
+      if (index > v.k)
+        return Status::error("csr: cluster index " + std::to_string(index) +
+                             " exceeds k = " + std::to_string(v.k));
+      out[l * cols + col] = uint16_t(index);
+      next[l] = col + 1;
+    }
+  }
+  // What a lane holds after its last entry lies past its sequence: zero.
+  for (unsigned l = 0; l < numLanes; ++l)
+    if (buf[l])
+      return Status::error("csr: nonzero padding after row " +
+                           std::to_string(firstRow + l));
+  if (word != endWord)
+    return Status::error("csr: chunk " + std::to_string(chunk) + " leaves " +
+                         std::to_string(endWord - word) + " words unused");
+  return Status::ok();
+}
+
 Status decodeCsrChunk(const CsrBlobView &v, uint32_t chunk, uint16_t *out,
                       uint64_t *rowBitOffsets) {
   if (chunk >= v.numChunks)
     return Status::error("csr: chunk " + std::to_string(chunk) +
                          " out of range (" + std::to_string(v.numChunks) +
                          " chunks)");
+  if (v.lanes) {
+    if (rowBitOffsets)
+      return Status::error("csr: a lane-interleaved chunk has no per-row bit "
+                           "offsets (its rows share words)");
+    return decodeCsrLaneChunk(v, chunk, out);
+  }
   const uint32_t firstRow = v.chunkFirstRow(chunk);
   const uint32_t numRows = v.chunkRows(chunk);
   const uint64_t cols = v.cols;
@@ -480,6 +666,9 @@ Status decodeCsrChunk(const CsrBlobView &v, uint32_t chunk, uint16_t *out,
 }
 
 Result<std::vector<uint64_t>> csrRowBitOffsets(const CsrBlobView &v) {
+  if (v.lanes)
+    return Status::error("csr: lane-interleaved blob has no per-row offsets "
+                         "(its rows share words)");
   std::vector<uint64_t> offsets(uint64_t(v.rows) + 1, 0);
   std::vector<uint16_t> scratch;
   for (uint32_t c = 0; c < v.numChunks; ++c) {

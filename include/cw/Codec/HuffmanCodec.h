@@ -22,7 +22,7 @@
 //    4   1   version = 1
 //    5   1   gapBits (3..8)
 //    6   1   flags: bit 0 = indices Huffman-coded, bit 1 = gaps Huffman-coded,
-//            other bits 0
+//            bit 2 = lane-interleaved payload (below), other bits 0
 //    7   1   indexBits = ceil(log2(k + 1)) (0 for k = 0): width of a
 //            fixed-width index field
 //    8   4   rows (u32)
@@ -49,6 +49,26 @@
 //     index = Huffman code (index table) or indexBits bits
 //   Decoding a row: next = 0; per entry: col = next + gap; out[col] = index;
 //   next = col + 1. Chunk c's bits end exactly at chunkBitOffsets[c + 1].
+//
+//   Lane-interleaved payload (flags bit 2, CsrParams::lanes = 16): made for a
+//   decoder that runs 16 consecutive rows in lockstep, one SIMD lane each.
+//   Requires both streams Huffman-coded with maxCodeLength <= 8 (so an entry
+//   takes at most 16 bits), and rowsPerChunk = 16: chunk c is the group of
+//   rows 16c .. 16c + 15, row 16c + l in lane l (rows past `rows` have no
+//   entries). A chunk is a run of 16-bit little-endian words (its offsets
+//   are multiples of 16). Lane l's bit sequence is its row's entries coded
+//   as above, LSB-first; it is cut into 16-bit words (bit j of the sequence
+//   is bit j % 16 of the lane's word j / 16; past its end, bits are 0). The
+//   chunk holds all lanes' words merged in the order this decoder takes
+//   them: each lane has a bit count, initially 0; for step s = 0, 1, ...
+//   while any lane's row has more than s entries: first, for l = 0..15 in
+//   order, a lane whose row has more than s entries and whose count is < 16
+//   takes the chunk's next word (it becomes bits count..count+15 of the
+//   lane's buffer; count += 16); then every lane whose row has more than s
+//   entries (whether or not it took a word) decodes its entry s (count -=
+//   the entry's bits). A lane may so take words past its sequence (all
+//   zero). The chunk ends after the last word taken; the decoder rejects a
+//   chunk with words left over or with a nonzero bit past a lane's sequence.
 //
 // ---------------------------------------------------------------------------
 // `huffman`: every position's cluster index (zeros included), magic "CWHF",
@@ -96,7 +116,14 @@ struct CsrParams {
   bool huffmanGaps = true;
   uint32_t rowsPerChunk = 64;
   unsigned maxCodeLength = kHuffmanDefaultMaxLength;
+  /// 0: rows one after another; kCsrLanes: the lane-interleaved payload
+  /// (rowsPerChunk is then kCsrLanes, whatever is set here).
+  unsigned lanes = 0;
 };
+
+/// Rows per lane-interleaved group, and the longest code that layout allows.
+constexpr unsigned kCsrLanes = 16;
+constexpr unsigned kCsrLanesMaxCodeLength = 8;
 
 struct HuffmanParams {
   uint32_t rowsPerChunk = 64;
@@ -121,6 +148,10 @@ struct CsrReport {
   uint64_t fillers = 0;
   CodedStreamReport gaps;
   CodedStreamReport indices;
+  /// Payload bits that code neither stream: the zero tails of the lanes'
+  /// words in a lane-interleaved payload (0 otherwise). gaps.payloadBits +
+  /// indices.payloadBits + paddingBits is the stored payloadBits.
+  uint64_t paddingBits = 0;
   /// Everything before the payload (header, code tables, offsets, counts).
   uint64_t headerBytes = 0;
   uint64_t blobBytes = 0;
@@ -153,6 +184,8 @@ struct CsrBlobView {
   unsigned maxCodeLength = 0;
   bool huffmanIndices = false;
   bool huffmanGaps = false;
+  /// 0 or kCsrLanes (flags bit 2).
+  unsigned lanes = 0;
   uint32_t rows = 0;
   uint32_t cols = 0;
   uint32_t k = 0;
@@ -180,13 +213,15 @@ Result<CsrBlobView> parseCsrBlob(const uint8_t *data, size_t size);
 /// Decodes chunk `chunk` into `out`, which holds chunkRows(chunk) * cols
 /// indices (row-major, the chunk's rows only); every element is written.
 /// With `rowBitOffsets` (chunkRows(chunk) entries), also stores the payload
-/// bit offset at which each of the chunk's rows starts.
+/// bit offset at which each of the chunk's rows starts (an error for a
+/// lane-interleaved blob, whose rows share their words).
 Status decodeCsrChunk(const CsrBlobView &view, uint32_t chunk, uint16_t *out,
                       uint64_t *rowBitOffsets = nullptr);
 /// The payload bit offset of every row's first entry, plus the end of the
 /// payload (rows + 1 values), found by decoding (and so validating) every
 /// chunk. Lets a decoder start at any row: the interleaved generated loops
 /// split a layer into several independent streams at row boundaries.
+/// An error for a lane-interleaved blob, whose rows share their words.
 Result<std::vector<uint64_t>> csrRowBitOffsets(const CsrBlobView &view);
 Result<ClusteredMatrix> decodeCsrMatrix(const uint8_t *data, size_t size);
 
