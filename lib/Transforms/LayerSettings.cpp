@@ -207,6 +207,8 @@ SettingResult EncodeSettings::apply(StringRef key, StringRef value,
     flag(huffmanIndices);
   } else if (key == "huffman-gaps") {
     flag(huffmanGaps);
+  } else if (key == "csr-lanes") {
+    number(csrLanes);
   } else if (key == "rows-per-chunk") {
     number(rowsPerChunk);
   } else if (key == "max-code-length") {
@@ -298,10 +300,12 @@ FailureOr<Attribute> EncodeSettings::buildEncoding(
     unsigned bits = gapBitsFor(kind);
     if (bits == 0)
       bits = codec::kRelativeIndexMinGapBits;
+    // The lane-interleaved layout's decode tables fit registers at 7 bits.
+    unsigned defaultLength = csrLanes ? 7 : d.getMaxCodeLength();
     attr = checkedAttr<CsrEncodingAttr>(
         emitError, ctx, bits, huffmanIndices, huffmanGaps,
         orDefault(rowsPerChunk, d.getRowsPerChunk()),
-        orDefault(maxCodeLength, d.getMaxCodeLength()));
+        orDefault(maxCodeLength, defaultLength), csrLanes);
   } else if (encoding == "huffman") {
     auto d = defaultAttr<HuffmanEncodingAttr>(ctx, "huffman");
     attr = checkedAttr<HuffmanEncodingAttr>(
@@ -341,8 +345,12 @@ FailureOr<SmallVector<Attribute>> EncodeSettings::buildEncodingCandidates(
     candidates.push_back(*attr);
     return candidates;
   }
-  for (unsigned bits = codec::kRelativeIndexMinGapBits;
-       bits <= codec::kRelativeIndexMaxGapBits; ++bits) {
+  // A length-limited code needs an alphabet of at most 2^limit gaps.
+  unsigned maxBits = codec::kRelativeIndexMaxGapBits;
+  if (csrLanes)
+    maxBits = std::min(maxBits, maxCodeLength ? maxCodeLength : 7u);
+  for (unsigned bits = codec::kRelativeIndexMinGapBits; bits <= maxBits;
+       ++bits) {
     EncodeSettings fixed = *this;
     fixed.gapBits = bits;
     FailureOr<Attribute> attr = fixed.buildEncoding(ctx, kind, emitError);

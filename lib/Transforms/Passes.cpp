@@ -102,6 +102,7 @@ FailureOr<EncodeSettings> encodeSettingsFrom(P &pass, StringRef passName) {
   s.huffmanGaps = pass.huffmanGaps;
   s.rowsPerChunk = pass.rowsPerChunk;
   s.maxCodeLength = pass.maxCodeLength;
+  s.csrLanes = pass.csrLanes;
   s.cellBits = pass.cellBits;
   s.hashes = pass.hashes;
   s.cells = pass.cells;

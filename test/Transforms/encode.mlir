@@ -2,6 +2,9 @@
 // RUN: cw-opt %s --cw-encode | cw-opt | FileCheck %s --check-prefix=ROUNDTRIP
 // RUN: cw-opt %s --cw-encode="encoding=csr gap-bits=4 huffman-indices=false huffman-gaps=false rows-per-chunk=2 max-code-length=10" | FileCheck %s --check-prefix=CSR
 // RUN: cw-opt %s --cw-encode="encoding=huffman max-code-length=8 rows-per-chunk=1" | FileCheck %s --check-prefix=HUFF
+// RUN: cw-opt %s --cw-encode="encoding=csr csr-lanes=16" | FileCheck %s --check-prefix=LANES
+// RUN: cw-opt %s --cw-encode="encoding=csr csr-lanes=16 gap-bits=6 max-code-length=8" | FileCheck %s --check-prefix=LANES8
+// RUN: cw-opt %s --cw-encode="encoding=csr csr-lanes=16" --canonicalize | FileCheck %s --check-prefix=FOLD
 // RUN: cw-opt %s --cw-encode="encoding=bloomier cell-bits=9 hashes=4" | FileCheck %s --check-prefix=BLOOM
 // RUN: cw-opt %s --cw-encode="encoding=wavelet wavelet-mode=block block-size=2" | FileCheck %s --check-prefix=WAVE
 // RUN: cw-opt %s --cw-encode="encoding=sz error-bound=0.01 predictor=prev" | FileCheck %s --check-prefix=SZ
@@ -43,6 +46,11 @@
 // ROUNDTRIP: cw.weights {{.*}}name = "fc2"
 // ROUNDTRIP: cw.weights {{.*}}name = "conv.conv2d0"
 
+// The lane-interleaved layout: codes limited to 7 bits unless stated, and
+// the auto gap width tries only widths whose alphabet such codes can hold.
+// LANES: <2x4xf32, #cw.csr<gap_bits = 3, max_code_length = 7, lanes = 16>>
+// LANES: <2x2x2x1xf32, #cw.csr<gap_bits = 3, max_code_length = 7, lanes = 16>>
+// LANES8: <2x4xf32, #cw.csr<gap_bits = 6, max_code_length = 8, lanes = 16>>
 // CSR: <2x4xf32, #cw.csr<gap_bits = 4, huffman_indices = false, huffman_gaps = false, rows_per_chunk = 2, max_code_length = 10>>
 // CSR: <2x2x2x1xf32, #cw.csr<gap_bits = 4, huffman_indices = false, huffman_gaps = false, rows_per_chunk = 2, max_code_length = 10>>
 // HUFF: <2x4xf32, #cw.huffman<max_code_length = 8, rows_per_chunk = 1>>

@@ -7,6 +7,9 @@
 // RUN: not cw-opt %s --cw-cluster=init=kmeans++ 2>&1 | FileCheck %s --check-prefix=INIT
 // RUN: not cw-opt %s --cw-encode=encoding=zip 2>&1 | FileCheck %s --check-prefix=ENCODING
 // RUN: not cw-opt %s --cw-encode="encoding=csr gap-bits=12" 2>&1 | FileCheck %s --check-prefix=GAPBITS
+// RUN: not cw-opt %s --cw-encode="encoding=csr csr-lanes=8" 2>&1 | FileCheck %s --check-prefix=LANES
+// RUN: not cw-opt %s --cw-encode="encoding=csr csr-lanes=16 max-code-length=9" 2>&1 | FileCheck %s --check-prefix=LANESLEN
+// RUN: not cw-opt %s --cw-encode="encoding=csr csr-lanes=16 huffman-gaps=false" 2>&1 | FileCheck %s --check-prefix=LANESFIXED
 // RUN: not cw-opt %s --cw-encode="encoding=sz error-bound=0" 2>&1 | FileCheck %s --check-prefix=EB
 // RUN: not cw-opt %s --cw-encode="encoding=sz predictor=cubic" 2>&1 | FileCheck %s --check-prefix=PREDICTOR
 // RUN: not cw-opt %s --cw-encode="encoding=wavelet wavelet-mode=tree" 2>&1 | FileCheck %s --check-prefix=WMODE
@@ -25,6 +28,9 @@
 // RUN: not cw-opt %s --cw-encode=encoding=csr 2>&1 | FileCheck %s --check-prefix=UNCLUSTERED
 // RUN: not cw-opt %s --cw-compress=report=/nonexistent/dir/r.txt 2>&1 | FileCheck %s --check-prefix=REPORT
 
+// LANES: error: cw-encode: #cw.csr: lanes must be 0 or 16, got 8
+// LANESLEN: error: cw-encode: #cw.csr: max_code_length must be in [2, 8], got 9 (an entry of the lane-interleaved layout takes at most 16 bits)
+// LANESFIXED: error: cw-encode: #cw.csr: lanes = 16 needs huffman_indices and huffman_gaps
 // SPARSITY: error: cw-prune: sparsity must be in [0, 1], got 1.5
 // THRESHOLD: error: cw-prune: threshold must be a finite number >= 0, got -1
 // BOTH: error: cw-prune: set either sparsity= or threshold=, not both

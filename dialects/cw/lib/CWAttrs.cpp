@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cw/Dialect/CW/CWAttrs.h"
+#include "cw/Codec/HuffmanCodec.h"
 #include "cw/Dialect/CW/CWDialect.h"
 
 #include "mlir/IR/Builders.h"
@@ -53,15 +54,29 @@ static LogicalResult checkRange(function_ref<InFlightDiagnostic()> emitError,
 }
 
 LogicalResult CsrEncodingAttr::verify(function_ref<InFlightDiagnostic()> err,
-                                      unsigned gapBits, bool, bool,
-                                      unsigned rowsPerChunk,
-                                      unsigned maxCodeLength) {
+                                      unsigned gapBits, bool huffmanIndices,
+                                      bool huffmanGaps, unsigned rowsPerChunk,
+                                      unsigned maxCodeLength, unsigned lanes) {
   if (failed(checkRange(err, "csr", "gap_bits", gapBits, 3, 8,
                         "relative indices use 3 to 8 bits")))
     return failure();
   if (failed(checkRange(err, "csr", "max_code_length", maxCodeLength, 2, 16)))
     return failure();
-  return checkRange(err, "csr", "rows_per_chunk", rowsPerChunk, 1, 1u << 30);
+  if (failed(
+          checkRange(err, "csr", "rows_per_chunk", rowsPerChunk, 1, 1u << 30)))
+    return failure();
+  if (lanes == 0)
+    return success();
+  if (lanes != ::cw::codec::kCsrLanes)
+    return err() << "#cw.csr: lanes must be 0 or " << ::cw::codec::kCsrLanes
+                 << ", got " << lanes;
+  if (!huffmanIndices || !huffmanGaps)
+    return err() << "#cw.csr: lanes = " << lanes
+                 << " needs huffman_indices and huffman_gaps";
+  return checkRange(err, "csr", "max_code_length", maxCodeLength, 2,
+                    ::cw::codec::kCsrLanesMaxCodeLength,
+                    "an entry of the lane-interleaved layout takes at most 16 "
+                    "bits");
 }
 
 LogicalResult

@@ -133,13 +133,14 @@ LogicalResult CsrEncodingAttr::verifyBlob(ArrayRef<uint8_t> blob,
     return emitError() << "malformed #cw.csr blob: " << view.message();
   if (view->gapBits != getGapBits() ||
       view->huffmanIndices != getHuffmanIndices() ||
-      view->huffmanGaps != getHuffmanGaps())
+      view->huffmanGaps != getHuffmanGaps() || view->lanes != getLanes())
     return emitError() << "#cw.csr blob was encoded with gap_bits = "
                        << view->gapBits << ", huffman_indices = "
                        << (view->huffmanIndices ? "true" : "false")
                        << ", huffman_gaps = "
                        << (view->huffmanGaps ? "true" : "false")
-                       << ", which the type " << *this << " does not state";
+                       << ", lanes = " << view->lanes << ", which the type "
+                       << *this << " does not state";
   if (view->k != numClusters)
     return emitError() << "#cw.csr blob has " << view->k
                        << " clusters but the codebook has " << numClusters;
@@ -164,6 +165,7 @@ CsrEncodingAttr::encode(const codec::ClusteredMatrix &clustered,
   params.huffmanGaps = getHuffmanGaps();
   params.rowsPerChunk = getRowsPerChunk();
   params.maxCodeLength = getMaxCodeLength();
+  params.lanes = getLanes();
   resolved = *this;
   return takeBlob("csr", codec::encodeCsrMatrix(clustered, params, &stats),
                   emitError);

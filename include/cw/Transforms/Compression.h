@@ -89,6 +89,8 @@ struct EncodeSettings {
   unsigned convGapBits = 0;
   bool huffmanIndices = true;
   bool huffmanGaps = true;
+  /// csr: 0 or codec::kCsrLanes (the lane-interleaved layout).
+  unsigned csrLanes = 0;
   /// 0: the encoding's default.
   unsigned rowsPerChunk = 0;
   /// huffman, csr: 0 takes the encoding's default.

@@ -58,6 +58,9 @@ defvar CW_EncodeOptions = [
          "csr: Huffman-code the cluster indices">,
   Option<"huffmanGaps", "huffman-gaps", "bool", "true",
          "csr: Huffman-code the relative indices">,
+  Option<"csrLanes", "csr-lanes", "unsigned", "0",
+         "csr: 16 interleaves each group of 16 rows for a lockstep SIMD "
+         "decoder (max-code-length then defaults to 7); 0: rows in order">,
   Option<"rowsPerChunk", "rows-per-chunk", "unsigned", "0",
          "csr, huffman, bloomier, sz: rows per independently decodable "
          "chunk (0: the encoding's default)">,

@@ -26,6 +26,21 @@ func.func private @f(!cw.tensor<4x4xf32, #cw.csr<huffman_gaps = 1>>)
 
 // -----
 
+// expected-error @below {{#cw.csr: lanes must be 0 or 16, got 8}}
+func.func private @f(!cw.tensor<4x4xf32, #cw.csr<max_code_length = 7, lanes = 8>>)
+
+// -----
+
+// expected-error @below {{#cw.csr: lanes = 16 needs huffman_indices and huffman_gaps}}
+func.func private @f(!cw.tensor<4x4xf32, #cw.csr<huffman_gaps = false, max_code_length = 7, lanes = 16>>)
+
+// -----
+
+// expected-error @below {{#cw.csr: max_code_length must be in [2, 8], got 12 (an entry of the lane-interleaved layout takes at most 16 bits)}}
+func.func private @f(!cw.tensor<4x4xf32, #cw.csr<lanes = 16>>)
+
+// -----
+
 // expected-error @below {{#cw.huffman: max_code_length must be in [2, 16], got 40}}
 func.func private @f(!cw.tensor<4x4xf32, #cw.huffman<max_code_length = 40>>)
 

@@ -5,7 +5,7 @@
 // RUN: cw-opt %s -split-input-file -verify-diagnostics
 
 func.func @csr_gap_bits() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>> {
-  // expected-error @below {{#cw.csr blob was encoded with gap_bits = 3, huffman_indices = true, huffman_gaps = true, which the type #cw.csr<gap_bits = 4> does not state}}
+  // expected-error @below {{#cw.csr blob was encoded with gap_bits = 3, huffman_indices = true, huffman_gaps = true, lanes = 0, which the type #cw.csr<gap_bits = 4> does not state}}
   %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<90xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>>
   return %w : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>>
 }
@@ -21,7 +21,7 @@ func.func @csr_gap_bits() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 4>> {
 // -----
 
 func.func @csr_huffman_flags() -> !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huffman_gaps = false>> {
-  // expected-error @below {{#cw.csr blob was encoded with gap_bits = 3, huffman_indices = true, huffman_gaps = true, which the type #cw.csr<gap_bits = 3, huffman_gaps = false> does not state}}
+  // expected-error @below {{#cw.csr blob was encoded with gap_bits = 3, huffman_indices = true, huffman_gaps = true, lanes = 0, which the type #cw.csr<gap_bits = 3, huffman_gaps = false> does not state}}
   %w = cw.weights {codebook = dense<[-5.000000e-01, 2.500000e-01, 7.500000e-01]> : tensor<3xf32>, data = dense_resource<csr> : tensor<90xi8>} : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huffman_gaps = false>>
   return %w : !cw.tensor<6x8xf32, #cw.csr<gap_bits = 3, huffman_gaps = false>>
 }

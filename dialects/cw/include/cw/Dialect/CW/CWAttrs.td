@@ -86,15 +86,21 @@ def CW_CsrEncodingAttr : CW_EncodingAttr<"CsrEncoding", "csr"> {
     chunks of `rows_per_chunk`.
     Codes are limited to `max_code_length` bits so the generated decoder's
     lookup table (2^max_code_length entries) stays in L1.
+    `lanes = 16` interleaves each group of 16 consecutive rows in one word
+    stream that a SIMD decoder reads in lockstep, one row per lane (both
+    streams Huffman-coded, `max_code_length` <= 8; at <= 7 the decode tables
+    fit AVX-512 registers); `rows_per_chunk` is then 16.
     Example: `#cw.csr<gap_bits = 5, huffman_indices = true,
-    huffman_gaps = true>`.
+    huffman_gaps = true>`, `#cw.csr<gap_bits = 6, max_code_length = 7,
+    lanes = 16>`.
   }];
   let parameters = (ins
     DefaultValuedParameter<"unsigned", "5", "bits per relative index">:$gap_bits,
     CW_BoolParameter<"true", "Huffman-code the cluster indices">:$huffman_indices,
     CW_BoolParameter<"true", "Huffman-code the gaps">:$huffman_gaps,
     DefaultValuedParameter<"unsigned", "64", "rows per decodable chunk">:$rows_per_chunk,
-    DefaultValuedParameter<"unsigned", "12", "longest Huffman code in bits">:$max_code_length
+    DefaultValuedParameter<"unsigned", "12", "longest Huffman code in bits">:$max_code_length,
+    DefaultValuedParameter<"unsigned", "0", "rows decoded in lockstep (0 or 16)">:$lanes
   );
   let assemblyFormat = "(`<` struct(params)^ `>`)?";
   let genVerifyDecl = 1;
