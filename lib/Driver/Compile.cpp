@@ -27,9 +27,11 @@ using namespace mlir;
 
 namespace cw {
 
-std::string getLoweringPipeline(unsigned interleave, unsigned threads) {
+std::string getLoweringPipeline(unsigned interleave, unsigned threads,
+                                StringRef simd) {
   return "builtin.module(convert-cw-to-loops{interleave=" +
          std::to_string(interleave) + " threads=" + std::to_string(threads) +
+         " simd=" + simd.str() +
          "},"
          "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
          "tosa-to-tensor),"
@@ -41,7 +43,7 @@ std::string getLoweringPipeline(unsigned interleave, unsigned threads) {
          "convert-scf-to-openmp,canonicalize,convert-scf-to-cf,expand-strided-"
          "metadata,"
          "lower-affine,"
-         "convert-to-llvm,reconcile-unrealized-casts)";
+         "cw-lower-permute,convert-to-llvm,reconcile-unrealized-casts)";
 }
 
 /// A weight reaches its layer through tosa.reshape / tosa.transpose from a
@@ -107,7 +109,7 @@ LogicalResult runCompression(ModuleOp module, StringRef options,
 LogicalResult lowerToLLVMDialect(ModuleOp module,
                                  std::vector<EntryPoint> &entries,
                                  std::string &error, unsigned interleave,
-                                 unsigned threads) {
+                                 unsigned threads, StringRef simd) {
   FailureOr<std::vector<EntryPoint>> wrapped = addEntryWrappers(module);
   if (failed(wrapped))
     return failure();
@@ -116,7 +118,7 @@ LogicalResult lowerToLLVMDialect(ModuleOp module,
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   std::string parseErrors;
   llvm::raw_string_ostream es(parseErrors);
-  std::string pipeline = getLoweringPipeline(interleave, threads);
+  std::string pipeline = getLoweringPipeline(interleave, threads, simd);
   StringRef passes = pipeline;
   (void)passes.consume_front("builtin.module(");
   (void)passes.consume_back(")");
@@ -130,6 +132,14 @@ LogicalResult lowerToLLVMDialect(ModuleOp module,
   if (failed(pm.run(module)))
     return failure();
   return addEntryShims(module, entries);
+}
+
+std::string getKernelSimd(const llvm::TargetMachine &tm) {
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  if (tm.getTargetTriple().isX86() && sti &&
+      sti->checkFeatures("+avx512f,+avx512bw,+avx512vbmi,+avx512vbmi2"))
+    return "avx512vbmi";
+  return "generic";
 }
 
 static std::string hostFeatures() {

@@ -120,6 +120,12 @@ static cl::opt<unsigned> interleaveOpt(
     cl::desc("Independent weight streams a generated kernel decodes in one "
              "loop (convert-cw-to-loops{interleave=N}; 1: none)"),
     cl::init(4), cl::cat(category));
+static cl::opt<std::string> kernelSimd(
+    "kernel-simd",
+    cl::desc("Vector instructions of the generated kernels: auto (from the "
+             "target's features), generic (portable vector code) or "
+             "avx512vbmi (convert-cw-to-loops{simd=...})"),
+    cl::init("auto"), cl::cat(category));
 static cl::opt<unsigned> threadsOpt(
     "kernel-threads",
     cl::desc("Threads a generated kernel splits a layer over (OpenMP; more "
@@ -374,25 +380,30 @@ static int compileMain(int argc, char **argv) {
     if (int rc = writeText([&](raw_ostream &os) { module->print(os); }))
       return rc;
   } else {
-    // 3. Lowering.
+    // 3. Lowering, for the target's vector instructions.
     std::string error;
+    cw::TargetOptions targetOptions;
+    targetOptions.triple = mtriple;
+    targetOptions.cpu = mcpu;
+    targetOptions.features = mattr;
+    targetOptions.optLevel = optLevel;
+    std::unique_ptr<TargetMachine> tm =
+        cw::createTargetMachine(targetOptions, error);
+    if (!tm)
+      return fail(error);
+    std::string simd =
+        kernelSimd == "auto" ? cw::getKernelSimd(*tm) : std::string(kernelSimd);
+    if (simd != "generic" && simd != "avx512vbmi")
+      return fail("--kernel-simd must be auto, generic or avx512vbmi, got '" +
+                  simd + "'");
     if (failed(cw::lowerToLLVMDialect(*module, out.entries, error,
-                                      interleaveOpt, threadsOpt)))
+                                      interleaveOpt, threadsOpt, simd)))
       return fail(error.empty() ? "lowering failed" : error);
     if (emit == Emit::MLIR) {
       if (int rc = writeText([&](raw_ostream &os) { module->print(os); }))
         return rc;
     } else {
       // 4. LLVM IR, optimisation, code generation.
-      cw::TargetOptions targetOptions;
-      targetOptions.triple = mtriple;
-      targetOptions.cpu = mcpu;
-      targetOptions.features = mattr;
-      targetOptions.optLevel = optLevel;
-      std::unique_ptr<TargetMachine> tm =
-          cw::createTargetMachine(targetOptions, error);
-      if (!tm)
-        return fail(error);
       out.triple = tm->getTargetTriple().str();
       out.cpu = tm->getTargetCPU().str();
       LLVMContext llvmContext;

@@ -251,3 +251,24 @@ LogicalResult Conv2DOp::verify() {
                            << " = " << expected[i];
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// PermuteOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PermuteOp::verify() {
+  auto table = llvm::cast<VectorType>(getLow().getType());
+  auto indices = llvm::cast<VectorType>(getIndices().getType());
+  Type element = table.getElementType();
+  bool bytes = table.getShape() == ArrayRef<int64_t>{64} &&
+               element.isInteger(8) && indices == table;
+  bool floats = table.getShape() == ArrayRef<int64_t>{16} && element.isF32() &&
+                indices.getShape() == ArrayRef<int64_t>{16} &&
+                indices.getElementType().isInteger(32);
+  if (!bytes && !floats)
+    return emitOpError("expects vector<64xi8> tables with vector<64xi8> "
+                       "indices or vector<16xf32> tables with vector<16xi32> "
+                       "indices, got ")
+           << table << " and " << indices;
+  return success();
+}

@@ -49,8 +49,32 @@ public:
   }
   virtual void storeAccumulator(OpBuilder &b, Location loc, Value row,
                                 Value acc) {}
+
+  /// SIMD lanes, for decoders that run consecutive rows in lockstep, one per
+  /// vector lane (batch-1 matmul only). Protocol: setUp, then per group of
+  /// rows the lanes' products summed in a vector<Nxf32>, stored with
+  /// storeLanes; rows never stored must read as zero (zeroOutput first).
+  virtual bool supportsLanes() { return false; }
+  /// The inputs at columns `cols` (vector<Nxi32>) where `mask` is set, 0.0
+  /// elsewhere.
+  virtual Value gatherInputs(OpBuilder &b, Location loc, Value cols,
+                             Value mask) {
+    return {};
+  }
+  /// Writes the sums of rows firstRow .. firstRow + N - 1 where `mask` is set.
+  virtual void storeLanes(OpBuilder &b, Location loc, Value firstRow,
+                          Value sums, Value mask) {}
   /// Called once after the decode loops, at function scope.
   virtual void tearDown(OpBuilder &b, Location loc) {}
+};
+
+/// The vector instructions a decoder may use beyond the portable vector
+/// dialect (from convert-cw-to-loops' `simd` option).
+enum class SimdLevel {
+  Generic,
+  /// AVX-512 with VBMI and VBMI2: byte permutes (vpermi2b) as 128-entry
+  /// register-resident lookup tables, word expand-loads.
+  AVX512VBMI,
 };
 
 class DecodeEmitter {
@@ -70,6 +94,8 @@ public:
   /// lowered to OpenMP by the pipeline), from the `threads` option.
   unsigned getThreads() const { return threads; }
   void setThreads(unsigned n) { threads = n ? n : 1; }
+  SimdLevel getSimd() const { return simd; }
+  void setSimd(SimdLevel level) { simd = level; }
   Location getLoc() const { return loc; }
   ArrayRef<uint8_t> getBlob() const { return blob; }
   ArrayRef<float> getCodebook() const { return codebook; }
@@ -159,6 +185,7 @@ private:
   Value codebookTable;
   unsigned interleave = 1;
   unsigned threads = 1;
+  SimdLevel simd = SimdLevel::Generic;
 };
 
 } // namespace mlir::cw

@@ -25,14 +25,34 @@ def ConvertCWToLoops : Pass<"convert-cw-to-loops", "::mlir::ModuleOp"> {
     Option<"threads", "threads", "unsigned", /*default=*/"1",
            "Threads a decoder may split a layer over: an scf.parallel over "
            "groups of streams (lower it with convert-scf-to-openmp; at most "
-           "1024)">
+           "1024)">,
+    Option<"simd", "simd", "std::string", /*default=*/"\"generic\"",
+           "Vector instructions beyond the portable vector dialect: generic "
+           "(none) or avx512vbmi (AVX-512 VBMI/VBMI2 byte permutes as "
+           "register lookup tables; cw-compile picks it when the target has "
+           "them)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
-    "::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect"
   ];
+}
+
+def LowerPermute : Pass<"cw-lower-permute"> {
+  let summary = "Lower cw.permute to the AVX-512 permute intrinsics";
+  let description = [{
+    Rewrites every `cw.permute` (a lookup in a table held in two vector
+    registers, emitted by convert-cw-to-loops{simd=avx512vbmi}) as
+    `llvm.call_intrinsic` of `llvm.x86.avx512.vpermi2var.qi.512` (byte
+    tables, VBMI) or `llvm.x86.avx512.vpermi2var.ps.512` (f32 tables). Run it
+    after bufferization and buffer deallocation, which do not accept the
+    intrinsic call (it has no declared memory effects), and before
+    convert-to-llvm; the code then needs a CPU with those instructions.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def MemrefCopyToLinalg : Pass<"cw-memref-copy-to-linalg"> {

@@ -34,8 +34,10 @@ namespace cw {
 
 /// The lowering after compression, as a textual pass pipeline. It starts with
 /// convert-cw-to-loops, then the upstream TOSA -> LLVM pipeline.
-/// `interleave` is convert-cw-to-loops' option of that name.
-std::string getLoweringPipeline(unsigned interleave = 4, unsigned threads = 1);
+/// `interleave`, `threads` and `simd` are convert-cw-to-loops' options of
+/// those names.
+std::string getLoweringPipeline(unsigned interleave = 4, unsigned threads = 1,
+                                llvm::StringRef simd = "generic");
 
 /// Whether `module` holds a TOSA layer whose weight is a constant (what
 /// cw-compress would compress).
@@ -51,11 +53,10 @@ mlir::LogicalResult runCompression(mlir::ModuleOp module,
 
 /// Adds the entry wrappers, lowers `module` to the LLVM dialect and adds the
 /// entry shims. `entries` receives the exported functions.
-mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
-                                       std::vector<EntryPoint> &entries,
-                                       std::string &error,
-                                       unsigned interleave = 4,
-                                       unsigned threads = 1);
+mlir::LogicalResult
+lowerToLLVMDialect(mlir::ModuleOp module, std::vector<EntryPoint> &entries,
+                   std::string &error, unsigned interleave = 4,
+                   unsigned threads = 1, llvm::StringRef simd = "generic");
 
 struct TargetOptions {
   /// Empty: the host's default triple.
@@ -72,6 +73,10 @@ struct TargetOptions {
 /// A PIC target machine for `options`; null with `error` set on failure.
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const TargetOptions &options, std::string &error);
+
+/// convert-cw-to-loops' `simd` for code that runs on `tm`'s subtarget:
+/// avx512vbmi where it has AVX-512 VBMI and VBMI2, else generic.
+std::string getKernelSimd(const llvm::TargetMachine &tm);
 
 /// Translates an LLVM-dialect module to LLVM IR for `tm` and optimises it at
 /// `optLevel`. Null with `error` set on failure.

@@ -145,6 +145,21 @@ public:
     return arith::AddFOp::create(b, loc, acc,
                                  arith::MulFOp::create(b, loc, xv, wv));
   }
+  bool supportsLanes() override { return m == 1; }
+  Value gatherInputs(OpBuilder &b, Location loc, Value cols,
+                     Value mask) override {
+    auto vt = VectorType::get(llvm::cast<VectorType>(cols.getType()).getShape(),
+                              b.getF32Type());
+    Value zero = arith::ConstantOp::create(b, loc, vt, b.getZeroAttr(vt));
+    Value c0 = cIdx(b, loc, 0);
+    return vector::GatherOp::create(b, loc, vt, x, ValueRange{c0, c0}, cols,
+                                    mask, zero);
+  }
+  void storeLanes(OpBuilder &b, Location loc, Value firstRow, Value sums,
+                  Value mask) override {
+    vector::MaskedStoreOp::create(
+        b, loc, y, ValueRange{cIdx(b, loc, 0), firstRow}, mask, sums);
+  }
   void storeAccumulator(OpBuilder &b, Location loc, Value row,
                         Value acc) override {
     if (m == 1) {
@@ -348,6 +363,8 @@ LogicalResult ConvertCWToLoops::buildKernel(
                         *consumer);
   emitter.setInterleave(interleave);
   emitter.setThreads(threads);
+  emitter.setSimd(simd == "avx512vbmi" ? SimdLevel::AVX512VBMI
+                                       : SimdLevel::Generic);
   if (failed(lowering.emitDecodeLoops(emitter)))
     return failure();
   consumer->tearDown(b, loc);
@@ -385,6 +402,12 @@ void ConvertCWToLoops::runOnOperation() {
   if (threads < 1 || threads > kMaxThreads) {
     emitError(module.getLoc()) << "convert-cw-to-loops: threads must be in [1, "
                                << kMaxThreads << "], got " << unsigned(threads);
+    return signalPassFailure();
+  }
+  if (simd != "generic" && simd != "avx512vbmi") {
+    emitError(module.getLoc())
+        << "convert-cw-to-loops: simd must be generic or avx512vbmi, got '"
+        << simd << "'";
     return signalPassFailure();
   }
   SmallVector<Operation *> work;

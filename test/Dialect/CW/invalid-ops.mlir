@@ -216,3 +216,19 @@ func.func @conv_weight_rank(%x: tensor<1x28x28x1xf32>, %b: tensor<20xf32>) -> te
   %y = cw.conv2d %x, %w, %b {pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x28x28x1xf32>, !cw.tensor<20x25xf32, #cw.csr>, tensor<20xf32>) -> tensor<1x24x24x20xf32>
   return %y : tensor<1x24x24x20xf32>
 }
+
+// -----
+
+func.func @permute_width(%t: vector<32xi8>, %i: vector<32xi8>) -> vector<32xi8> {
+  // expected-error @below {{'cw.permute' op expects vector<64xi8> tables with vector<64xi8> indices or vector<16xf32> tables with vector<16xi32> indices, got 'vector<32xi8>' and 'vector<32xi8>'}}
+  %r = cw.permute %t, %i, %t : vector<32xi8>, vector<32xi8>
+  return %r : vector<32xi8>
+}
+
+// -----
+
+func.func @permute_index_type(%t: vector<16xf32>, %i: vector<16xi8>) -> vector<16xf32> {
+  // expected-error @below {{'cw.permute' op expects vector<64xi8> tables with vector<64xi8> indices or vector<16xf32> tables with vector<16xi32> indices, got 'vector<16xf32>' and 'vector<16xi8>'}}
+  %r = cw.permute %t, %i, %t : vector<16xf32>, vector<16xi8>
+  return %r : vector<16xf32>
+}

@@ -49,3 +49,12 @@ func.func @dense_encoding(%x: tensor<3x8xf32>) -> tensor<3x4xf32> {
   %y = cw.matmul %x, %w : (tensor<3x8xf32>, !cw.tensor<4x8xf32, #cw.dense>) -> tensor<3x4xf32>
   return %y : tensor<3x4xf32>
 }
+
+// CHECK-LABEL: func.func @permute
+// CHECK: cw.permute %{{.*}}, %{{.*}}, %{{.*}} : vector<64xi8>, vector<64xi8>
+// CHECK: cw.permute %{{.*}}, %{{.*}}, %{{.*}} : vector<16xf32>, vector<16xi32>
+func.func @permute(%b: vector<64xi8>, %f: vector<16xf32>, %i: vector<16xi32>) -> (vector<64xi8>, vector<16xf32>) {
+  %r = cw.permute %b, %b, %b : vector<64xi8>, vector<64xi8>
+  %s = cw.permute %f, %i, %f : vector<16xf32>, vector<16xi32>
+  return %r, %s : vector<64xi8>, vector<16xf32>
+}

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CsrLanes.h"
 #include "Decoders.h"
 #include "HuffmanReader.h"
 #include "cw/Codec/HuffmanCodec.h"
@@ -305,6 +306,8 @@ struct CsrDecoder
     auto view = codec::parseCsrBlob(blob.data(), blob.size());
     if (!view)
       return e.emitError() << view.message();
+    if (view->lanes)
+      return emitCsrLaneLoops(e, *view);
     OpBuilder &b = e.getBuilder();
     Location loc = e.getLoc();
 

@@ -106,4 +106,28 @@ def CW_Conv2DOp : CW_Op<"conv2d", [Pure]> {
   let hasVerifier = 1;
 }
 
+def CW_PermuteOp : CW_Op<"permute",
+    [Pure, AllTypesMatch<["low", "high", "result"]>]> {
+  let summary = "Table lookup in two vector registers";
+  let description = [{
+    `result[i] = concat(low, high)[indices[i] mod 2N]` for N-element `low`
+    and `high`: a lookup table of 2N entries held in two registers. The lane
+    decoder of #cw.csr<lanes = 16> reads its 128-entry decode tables and its
+    codebook this way. Two forms, the ones AVX-512 has single instructions
+    for: `vector<64xi8>` tables with `vector<64xi8>` indices (vpermi2b,
+    VBMI) and `vector<16xf32>` tables with `vector<16xi32>` indices
+    (vpermi2ps). Pure, so bufferization and its deallocation see through it;
+    cw-lower-permute turns it into the x86 intrinsic before convert-to-llvm.
+
+    Example: `%r = cw.permute %lo, %idx, %hi : vector<64xi8>, vector<64xi8>`
+  }];
+  let arguments = (ins AnyVectorOfNonZeroRank:$low,
+                       AnyVectorOfNonZeroRank:$indices,
+                       AnyVectorOfNonZeroRank:$high);
+  let results = (outs AnyVectorOfNonZeroRank:$result);
+  let assemblyFormat = "$low `,` $indices `,` $high attr-dict `:` "
+                       "type($low) `,` type($indices)";
+  let hasVerifier = 1;
+}
+
 #endif // CW_OPS_TD
