@@ -62,12 +62,14 @@ struct EncodingSpec {
 };
 
 /// The benchmarked encodings: Deep Compression's CSR (Huffman-coded gaps and
-/// indices, its default, and plain), Huffman over every position, Bloomier
+/// indices, its default, the same with 16 rows interleaved for the lockstep
+/// SIMD decoder, and plain), Huffman over every position, Bloomier
 /// (Weightless), wavelet trees (Succinct, element and block layouts), SZ
 /// (DeepSZ) and the fixed-width dense indices.
 constexpr EncodingSpec kEncodings[] = {
     {"dense", "#cw.dense"},
     {"csr", "#cw.csr<gap_bits = 5>"},
+    {"csr_lanes", "#cw.csr<gap_bits = 6, max_code_length = 7, lanes = 16>"},
     {"csr_plain",
      "#cw.csr<gap_bits = 5, huffman_indices = false, huffman_gaps = false>"},
     {"huffman", "#cw.huffman"},
