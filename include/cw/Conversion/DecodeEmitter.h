@@ -16,6 +16,7 @@
 #include "mlir/IR/Value.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,8 @@ public:
 
   /// SIMD lanes, for decoders that run consecutive rows in lockstep, one per
   /// vector lane (batch-1 matmul only). Protocol: setUp, then per group of
-  /// rows the lanes' products summed in a vector<Nxf32>, stored with
-  /// storeLanes; rows never stored must read as zero (zeroOutput first).
+  /// N rows the lanes' products summed in a vector<Nxf32> and stored with
+  /// storeLanes; the groups cover every row.
   virtual bool supportsLanes() { return false; }
   /// The inputs at columns `cols` (vector<Nxi32>) where `mask` is set, 0.0
   /// elsewhere.
@@ -103,7 +104,8 @@ public:
   uint64_t getCols() const { return cols; }
   InFlightDiagnostic emitError() const;
 
-  /// Read-only globals (one per call, named after the layer). Bytes are
+  /// Read-only globals (one per call, named after the layer; a table equal
+  /// to one the module already has reuses that global). Bytes are
   /// reinterpreted as little-endian 64-bit words and padded with two zero
   /// words, so peekBits may read one word past any valid position.
   Value getWordTable(OpBuilder &b, Location loc, StringRef suffix,
@@ -172,6 +174,9 @@ public:
 private:
   Value getGlobal(OpBuilder &b, Location loc, StringRef suffix,
                   Type elementType, int64_t count, ArrayRef<char> rawData);
+  /// The name of a constant global of `type` holding exactly `data`, if any.
+  std::optional<std::string> findEqualGlobal(MemRefType type,
+                                             ArrayRef<char> data);
 
   OpBuilder &builder;
   Location loc;

@@ -42,6 +42,13 @@ Value DecodeEmitter::getGlobal(OpBuilder &b, Location l, StringRef suffix,
   auto type = MemRefType::get({count}, elementType);
   std::string name = symbolPrefix + "_" + suffix.str();
   SymbolTable symbols(module);
+  // Kernels for the same weights (one per function or batch) build equal
+  // tables: share one global. LLVM's constmerge cannot always do it, since a
+  // global whose address reaches an intrinsic call keeps its address
+  // significant.
+  if (!symbols.lookup(name))
+    if (std::optional<std::string> same = findEqualGlobal(type, padded))
+      return memref::GetGlobalOp::create(b, l, type, *same);
   if (!symbols.lookup(name)) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(module.getBody());
@@ -56,6 +63,22 @@ Value DecodeEmitter::getGlobal(OpBuilder &b, Location l, StringRef suffix,
     symbols.insert(global);
   }
   return memref::GetGlobalOp::create(b, l, type, name);
+}
+
+std::optional<std::string> DecodeEmitter::findEqualGlobal(MemRefType type,
+                                                          ArrayRef<char> data) {
+  for (auto global : module.getOps<memref::GlobalOp>()) {
+    if (!global.getConstant() || global.getType() != type)
+      continue;
+    auto init = llvm::dyn_cast_or_null<DenseResourceElementsAttr>(
+        global.getInitialValueAttr());
+    if (!init)
+      continue;
+    AsmResourceBlob *existing = init.getRawHandle().getBlob();
+    if (existing && existing->getData() == data)
+      return global.getSymName().str();
+  }
+  return std::nullopt;
 }
 
 Value DecodeEmitter::getWordTable(OpBuilder &b, Location l, StringRef suffix,

@@ -6,12 +6,14 @@
 //
 // RUN: cw-opt %s --cw-encode=encoding=dense --cw-fuse --convert-cw-to-loops | FileCheck %s
 // RUN: cw-opt %s --cw-encode=encoding=dense --convert-cw-to-loops | FileCheck %s --check-prefix=DECODE
+// RUN: cw-opt %s --cw-encode=encoding=dense --cw-fuse --convert-cw-to-loops | FileCheck %s --check-prefix=SHARED
 
 // One pair of tables per layer: the codebook (3 clusters + the zero) and the
 // payload words (6 x 8 x 2 bits, padded with two zero words).
 // CHECK-DAG: memref.global "private" constant @[[CB:cw_fc_0_codebook]] : memref<4xf32> = dense_resource<cw_fc_0_codebook> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @[[PAY:cw_fc_0_payload]] : memref<4xi64> = dense_resource<cw_fc_0_payload> {alignment = 64 : i64}
-// CHECK-DAG: memref.global "private" constant @cw_fc2_1_payload : memref<4xi64>
+// fc2 holds the same weights as fc: its kernel reads fc's tables, no copies.
+// SHARED-NOT: memref.global "private" constant @cw_fc2_1_
 // CHECK-DAG: memref.global "private" constant @cw_conv_2_payload : memref<3xi64>
 // The call site: the input as a [M, K] buffer, the output allocated.
 // CHECK-LABEL: func.func @fc(
@@ -60,10 +62,12 @@
 // two sums are one vector in a stack slot; a zero weight is skipped.
 // CHECK-LABEL: func.func private @cw_fc2_1_matmul(
 // CHECK-SAME: %[[X2:.*]]: memref<2x8xf32>, %[[Y2:.*]]: memref<2x6xf32>)
+// CHECK: memref.get_global @[[CB]] : memref<4xf32>
 // CHECK: %[[XT:.*]] = memref.alloc() : memref<8x2xf32>
 // CHECK: %[[XE:.*]] = memref.load %[[X2]][%[[XI:.*]], %[[XC:.*]]] : memref<2x8xf32>
 // CHECK: memref.store %[[XE]], %[[XT]][%[[XC]], %[[XI]]] : memref<8x2xf32>
 // CHECK: %[[ACC2:.*]] = memref.alloca() : memref<2xf32>
+// CHECK: memref.get_global @[[PAY]] : memref<4xi64>
 // CHECK: scf.for %[[ROW2:.*]] = %{{.*}} to %c6 step
 // CHECK: vector.store %{{.*}}, %[[ACC2]][%{{.*}}] : memref<2xf32>, vector<2xf32>
 // CHECK: scf.for %[[COL2:.*]] = %{{.*}} to %c8{{.*}} step
