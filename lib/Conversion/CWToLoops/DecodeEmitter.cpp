@@ -42,14 +42,13 @@ Value DecodeEmitter::getGlobal(OpBuilder &b, Location l, StringRef suffix,
   auto type = MemRefType::get({count}, elementType);
   std::string name = symbolPrefix + "_" + suffix.str();
   SymbolTable symbols(module);
-  // Kernels for the same weights (one per function or batch) build equal
-  // tables: share one global. LLVM's constmerge cannot always do it, since a
-  // global whose address reaches an intrinsic call keeps its address
-  // significant.
-  if (!symbols.lookup(name))
+  if (!symbols.lookup(name)) {
+    // Kernels for the same weights (one per function or batch) build equal
+    // tables: share one global. LLVM's constmerge cannot always do it, since
+    // a global whose address reaches an intrinsic call keeps its address
+    // significant.
     if (std::optional<std::string> same = findEqualGlobal(type, padded))
       return memref::GetGlobalOp::create(b, l, type, *same);
-  if (!symbols.lookup(name)) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(module.getBody());
     auto tensorType = RankedTensorType::get({count}, elementType);
