@@ -9,10 +9,10 @@
 // RUN: cw-opt %s --cw-encode='encoding=bloomier cell-bits=16 hashes=2' --cw-fuse --convert-cw-to-loops | FileCheck %s --check-prefix=WIDE
 // RUN: cw-opt %s --cw-encode='encoding=bloomier' --convert-cw-to-loops | FileCheck %s --check-prefix=DECODE
 
-// 8-bit cells are a byte table; the chunk table holds (seed, firstCell, S,
-// lgL) per chunk; the codebook table has a 0.0 entry in front of the K = 3
-// centroids.
-// CHECK-DAG: memref.global "private" constant @[[CELLS:cw_fc_0_cells]] : memref<{{[0-9]+}}xi8> = dense_resource<cw_fc_0_cells> {alignment = 64 : i64}
+// 8-bit cells are packed four to an i32 word (a load LLVM can turn into a
+// hardware gather); the chunk table holds (seed, firstCell, S, lgL) per
+// chunk; the codebook table has a 0.0 entry in front of the K = 3 centroids.
+// CHECK-DAG: memref.global "private" constant @[[CELLS:cw_fc_0_cells]] : memref<{{[0-9]+}}xi32> = dense_resource<cw_fc_0_cells> {alignment = 64 : i64}
 // CHECK-DAG: memref.global "private" constant @[[CHUNKS:cw_fc_0_chunks]] : memref<4xi64>
 // CHECK-DAG: memref.global "private" constant @[[CB:cw_fc_0_codebook]] : memref<4xf32>
 // CHECK-LABEL: func.func @fc(
@@ -45,8 +45,15 @@
 // CHECK: arith.muli %[[HI]], %[[S]] : i64
 // CHECK: arith.shli %{{.*}}, %[[LG]] : i64
 // CHECK: %[[MASK:.*]] = arith.andi %[[HI]], %c255_i64{{(_[0-9]+)?}} : i64
-// CHECK: %[[C0:.*]] = memref.load %[[CELLT]][%{{.*}}] : memref<{{[0-9]+}}xi8>
-// CHECK: %[[C0X:.*]] = arith.extui %[[C0]] : i8 to i64
+// Probe 0: word cell >> 2, byte (cell & 3) of it.
+// CHECK: %[[WORD0:.*]] = arith.shrui %[[CELL0:.*]], %c2_i64{{(_[0-9]+)?}} : i64
+// CHECK: %[[WIDX0:.*]] = arith.index_cast{{.*}} %[[WORD0]] : i64 to index
+// CHECK: %[[C0:.*]] = memref.load %[[CELLT]][%[[WIDX0]]] : memref<{{[0-9]+}}xi32>
+// CHECK: %[[SLOT0:.*]] = arith.andi %[[CELL0]], %c3_i64{{(_[0-9]+)?}} : i64
+// CHECK: %[[SH0:.*]] = arith.muli %[[SLOT0]], %c8_i64{{(_[0-9]+)?}} : i64
+// CHECK: %[[C0W:.*]] = arith.extui %[[C0]] : i32 to i64
+// CHECK: %[[C0S:.*]] = arith.shrui %[[C0W]], %[[SH0]] : i64
+// CHECK: %[[C0X:.*]] = arith.andi %[[C0S]], %c255_i64{{(_[0-9]+)?}} : i64
 // CHECK: %[[X0:.*]] = arith.xori %[[MASK]], %[[C0X]] : i64
 // CHECK: memref.load %[[CELLT]]
 // CHECK: %[[X1:.*]] = arith.xori %[[X0]], %{{.*}} : i64
@@ -80,12 +87,15 @@
 // PACKED-NOT: arith.xori
 // PACKED: arith.cmpi ult, %{{.*}}, %c3_i64{{(_[0-9]+)?}} : i64
 
-// 16-bit cells are an i16 table, two probes.
-// WIDE-DAG: memref.global "private" constant @cw_fc_0_cells : memref<{{[0-9]+}}xi16>
+// 16-bit cells are packed two to an i32 word, two probes.
+// WIDE-DAG: memref.global "private" constant @cw_fc_0_cells : memref<{{[0-9]+}}xi32>
 // WIDE: func.func private @cw_fc_0_matmul(
 // WIDE: arith.andi %{{.*}}, %c65535_i64{{(_[0-9]+)?}} : i64
-// WIDE-COUNT-2: arith.extui %{{.*}} : i16 to i64
-// WIDE-NOT: i16 to i64
+// WIDE: arith.shrui %{{.*}}, %c1_i64{{(_[0-9]+)?}} : i64
+// WIDE: arith.andi %{{.*}}, %c1_i64{{(_[0-9]+)?}} : i64
+// WIDE: arith.muli %{{.*}}, %c16_i64{{(_[0-9]+)?}} : i64
+// WIDE-COUNT-2: arith.extui %{{.*}} : i32 to i64
+// WIDE-NOT: i32 to i64
 // WIDE: arith.cmpi ult
 
 // Without cw-fuse the weight is decoded into a buffer by the same loops.

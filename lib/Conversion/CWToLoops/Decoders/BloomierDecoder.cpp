@@ -10,10 +10,11 @@
 // loop (which LLVM vectorises), compacted, and only then visited, so the
 // random stored/zero pattern costs no branch mispredictions.
 //
-// Globals: the cell payload as the blob holds it (bytes for t = 8, 16-bit
-// words for t = 16, LSB-first 64-bit words read with peekBits otherwise) and
-// the chunk table (seed, firstCell, S, lgL per chunk, i64). The chunk's
-// parameters are loaded once per chunk, outside the position loops.
+// Globals: the cell payload as the blob holds it (little-endian 32-bit
+// words for t = 8 and 16, LSB-first 64-bit words read with peekBits
+// otherwise) and the chunk table (seed, firstCell, S, lgL per chunk, i64).
+// The chunk's parameters are loaded once per chunk, outside the position
+// loops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,17 +50,35 @@ Value fmix64(DecodeEmitter &e, OpBuilder &b, Location loc, Value h) {
   return xorShift(h);
 }
 
-/// How the t-bit cells are read from the payload global.
+/// How the t-bit cells are read from the payload global. For t = 8 and 16 a
+/// cell never straddles an aligned 32-bit word, so the payload is an i32
+/// table (its bytes as little-endian words): one word load, a shift and a
+/// mask per probe. LLVM turns that load into a hardware gather when it
+/// vectorises the query loop (vpgatherqd on AVX-512), where byte or 16-bit
+/// loads would be scalarised lane by lane into inserts. Other widths read
+/// LSB-first 64-bit words with peekBits.
 struct CellReader {
   Value table;
   unsigned bits;
 
+  bool inWords() const { return bits == 8 || bits == 16; }
+
   /// Cell `index` (i64) as an i64.
   Value read(DecodeEmitter &e, OpBuilder &b, Location loc, Value index) const {
-    if (bits == 8 || bits == 16) {
+    if (inWords()) {
+      const unsigned perWordLog2 = bits == 8 ? 2 : 1;
+      Value word = arith::ShRUIOp::create(b, loc, index,
+                                          e.constI64(b, loc, perWordLog2));
       Value v = memref::LoadOp::create(b, loc, table,
-                                       ValueRange{e.toIndex(b, loc, index)});
-      return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
+                                       ValueRange{e.toIndex(b, loc, word)});
+      Value slot = arith::AndIOp::create(
+          b, loc, index, e.constI64(b, loc, (1 << perWordLog2) - 1));
+      Value shift =
+          arith::MulIOp::create(b, loc, slot, e.constI64(b, loc, bits));
+      Value w = arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
+      return arith::AndIOp::create(
+          b, loc, arith::ShRUIOp::create(b, loc, w, shift),
+          e.constI64(b, loc, (int64_t(1) << bits) - 1));
     }
     Value bit = arith::MulIOp::create(b, loc, index, e.constI64(b, loc, bits));
     return e.peekBits(b, loc, table, bit, bits);
@@ -92,13 +111,11 @@ struct BloomierDecoder
     // Globals: cells in their blob form, and the chunk table.
     ArrayRef<uint8_t> cellBytes(view->cells, view->cellBytes);
     CellReader cells{Value(), t};
-    if (t == 8) {
-      cells.table = e.getI8Table(b, loc, "cells", cellBytes);
-    } else if (t == 16) {
-      std::vector<uint16_t> words(cellBytes.size() / 2);
-      for (size_t i = 0; i < words.size(); ++i)
-        words[i] = uint16_t(cellBytes[2 * i] | cellBytes[2 * i + 1] << 8);
-      cells.table = e.getI16Table(b, loc, "cells", words);
+    if (cells.inWords()) {
+      std::vector<uint32_t> words((cellBytes.size() + 3) / 4, 0);
+      for (size_t i = 0; i < cellBytes.size(); ++i)
+        words[i / 4] |= uint32_t(cellBytes[i]) << (8 * (i % 4));
+      cells.table = e.getI32Table(b, loc, "cells", words);
     } else {
       cells.table = e.getWordTable(b, loc, "cells", cellBytes);
     }
