@@ -203,8 +203,52 @@ def compile_pairs(args, build):
     return results
 
 
+# OpenBLAS DYNAMIC_ARCH cores without AVX2: what it falls back to on a CPU
+# newer than the library (Debian 12's 0.3.21 takes Emerald Rapids for a
+# Prescott and runs SSE3 kernels, 1.3x slower sgemv and 3.7x slower sgemm
+# than its SkylakeX kernels on the same host).
+PRE_AVX2_CORES = {"Katmai", "Coppermine", "Northwood", "Prescott", "Banias",
+                  "Atom", "Core2", "Penryn", "Dunnington", "Nehalem",
+                  "Sandybridge", "Opteron", "Opteron(SSE3)", "Barcelona",
+                  "Nano", "Bobcat"}
+
+
+def openblas_env(exe):
+    """The environment for cw-kernel-bench and a line for the report: when
+    OpenBLAS would pick a core below what the host has, force the best core
+    it ships for the host (OPENBLAS_CORETYPE), so the baseline is not
+    handicapped by an old CPU table. A user's OPENBLAS_CORETYPE is kept."""
+    env = dict(os.environ)
+    if env.get("OPENBLAS_CORETYPE"):
+        return env, "OPENBLAS_CORETYPE=%s (from the environment)" % (
+            env["OPENBLAS_CORETYPE"])
+    probe = subprocess.run(
+        [exe, "--benchmark_filter=/b1/t1/openblas$",
+         "--benchmark_min_time=0.001", "--benchmark_format=json"],
+        capture_output=True, text=True, env=env)
+    try:
+        chosen = json.loads(probe.stdout)["context"]["openblas_corename"]
+    except (ValueError, KeyError):
+        return env, "core chosen by OpenBLAS (probe failed)"
+    flags = set()
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    if chosen not in PRE_AVX2_CORES or not {"avx2", "fma"} <= flags:
+        return env, "core chosen by OpenBLAS"
+    forced = ("SkylakeX" if {"avx512f", "avx512bw", "avx512dq", "avx512vl",
+                             "avx512cd"} <= flags else "Haswell")
+    env["OPENBLAS_CORETYPE"] = forced
+    return env, ("OPENBLAS_CORETYPE=%s: on its own OpenBLAS took this CPU "
+                 "for a %s (pre-AVX2 kernels)" % (forced, chosen))
+
+
 def run_bench(args, build, out_json):
     exe = os.path.join(build, "bench", "cw-kernel-bench")
+    env, blas_note = openblas_env(exe)
+    log("OpenBLAS: " + blas_note)
     cmd = [exe, "--benchmark_out=" + out_json,
            "--benchmark_out_format=json",
            "--benchmark_min_time=%g" % args.min_time,
@@ -227,12 +271,12 @@ def run_bench(args, build, out_json):
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    proc = subprocess.run(cmd)
+    proc = subprocess.run(cmd, env=env)
     stop.set()
     sampler.join()
     if proc.returncode != 0:
         sys.exit("cw-kernel-bench failed (rc %d)" % proc.returncode)
-    return cmd, samples
+    return cmd, samples, blas_note
 
 
 def medians(path):
@@ -556,9 +600,10 @@ def write_markdown(args, path, pairs, context, res, meta):
       "machine is shared (2 cores; other helpers' builds and tests run at "
       "times), so absolute times are noisy; ratios within one table are "
       "steadier." % (meta["load_before"], meta["load_after"], during))
-    w("- OpenBLAS `%s` (core %s), Eigen %s (%s), Google Benchmark %s." % (
+    w("- OpenBLAS `%s` (core %s; %s), Eigen %s (%s), Google Benchmark %s." % (
         context.get("openblas_config", "?"),
         context.get("openblas_corename", "?"),
+        meta.get("openblas", "core chosen by OpenBLAS"),
         context.get("eigen_version", "?"), context.get("simd", "?"),
         "library built as debug (Debian's package; it only affects the "
         "harness)" if context.get("library_build_type") == "debug" else
@@ -654,10 +699,11 @@ def main():
     if args.no_run:
         return
     before = load_average()
-    cmd, samples = run_bench(args, build, out_json)
+    cmd, samples, blas_note = run_bench(args, build, out_json)
     meta = {"started": started, "command": sys.argv, "benchmark": cmd,
             "load_before": before, "load_after": load_average(),
-            "load_samples": samples, "args": vars(args),
+            "load_samples": samples, "openblas": blas_note,
+            "args": vars(args),
             "commit": git_head(), "dirty": git_dirty(),
             "pairs": [{"layer": k[0], "encoding": k[1], "info": v}
                       for k, v in pairs.items()]}
