@@ -34,6 +34,14 @@ public:
   virtual void visit(OpBuilder &b, Location loc, Value row, Value col,
                      Value weight) = 0;
   virtual void endRow(OpBuilder &b, Location loc, Value row) = 0;
+  /// Bracket the body of a parallel loop (scf.parallel over `threads`
+  /// iterations, `thread` its index) whose iterations call
+  /// beginRow/visit/endRow: state those keep in memory between calls (a
+  /// row's sums) must be private to the thread. beginThread is called at the
+  /// start of the body, endThread once it is built.
+  virtual void beginThread(OpBuilder &b, Location loc, Value thread,
+                           unsigned threads) {}
+  virtual void endThread() {}
 
   /// Register accumulation, for decoders that interleave several rows' streams
   /// in one loop (each row's sum then lives in SSA values, not in memory).

@@ -58,9 +58,33 @@ public:
   void setUp(OpBuilder &b, Location loc) override {
     if (vectorBatch())
       transposeInput(b, loc);
+    entry = b.getInsertionBlock();
     acc =
         memref::AllocaOp::create(b, loc, MemRefType::get({m}, b.getF32Type()));
   }
+  // Each thread takes its own slot, a cache line apart, of a function-scope
+  // buffer: one slot written by every thread would be a data race, and its
+  // line would bounce between the cores. (An alloca in the parallel body
+  // would not survive convert-scf-to-openmp's alloca scope.)
+  void beginThread(OpBuilder &b, Location loc, Value thread,
+                   unsigned threads) override {
+    const int64_t stride = llvm::alignTo(m, 16);
+    Value slots;
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(entry);
+      slots = memref::AllocaOp::create(
+          b, loc, MemRefType::get({stride * threads}, b.getF32Type()),
+          b.getI64IntegerAttr(64));
+    }
+    Value offset = arith::MulIOp::create(b, loc, thread, cIdx(b, loc, stride));
+    sharedAcc = acc;
+    acc =
+        memref::SubViewOp::create(b, loc, slots, ArrayRef<OpFoldResult>{offset},
+                                  ArrayRef<OpFoldResult>{b.getIndexAttr(m)},
+                                  ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  }
+  void endThread() override { acc = sharedAcc; }
   void beginRow(OpBuilder &b, Location loc, Value) override {
     if (vectorBatch()) {
       vector::StoreOp::create(b, loc, zeroAccumulator(b, loc), acc,
@@ -188,7 +212,8 @@ private:
       });
     });
   }
-  Value x, y, acc, xT;
+  Value x, y, acc, sharedAcc, xT;
+  Block *entry = nullptr;
   int64_t m;
 };
 

@@ -108,6 +108,17 @@
 // THREADS: scf.for %{{.*}} = %[[FIRST]] to %{{.*}} step
 // THREADS: vector.fma
 // THREADS: vector.maskedstore
+// At batch 3 the replayed rows sum in a stack slot: each thread has its own,
+// 16 floats (a cache line) apart in one function-scope buffer.
+// THREADS-LABEL: func.func private @cw_fc3_1_matmul(
+// THREADS: %[[SLOTS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<32xf32>
+// THREADS: scf.parallel (%[[T3:.*]]) = (%{{.*}}) to (%{{.*}}) step
+// THREADS: %[[OFF:.*]] = arith.muli %[[T3]], %c16{{(_[0-9]+)?}} : index
+// THREADS: %[[SLOT:.*]] = memref.subview %[[SLOTS]][%[[OFF]]] [3] [1]
+// THREADS: vector.store %{{.*}}, %[[SLOT]][%{{.*}}] : memref<3xf32, strided<[1], offset: ?>>, vector<3xf32>
+// THREADS: vector.load %[[SLOT]]
+// THREADS: arith.addf
+// THREADS: vector.store %{{.*}}, %[[SLOT]]
 
 // INTRIN-LABEL: func.func private @cw_fc_0_matmul(
 // INTRIN-NOT: cw.permute

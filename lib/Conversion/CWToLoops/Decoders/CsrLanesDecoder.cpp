@@ -492,7 +492,12 @@ LogicalResult LaneKernel::emit() {
                           ValueRange{e.constIndex(b, loc, threads)},
                           ValueRange{e.constIndex(b, loc, 1)},
                           [&](OpBuilder &pb, Location pl, ValueRange ivs) {
+                            if (!accumulate)
+                              e.getConsumer().beginThread(pb, pl, ivs[0],
+                                                          threads);
                             emitRange(pb, pl, ivs[0]);
+                            if (!accumulate)
+                              e.getConsumer().endThread();
                           });
   return success();
 }
